@@ -1,0 +1,47 @@
+/**
+ * Secrets are radioactive: this is the one place that turns them into something printable. Every renderer
+ * (human, JSON, SARIF, error text, logs) passes its final text through redactText(), so a secret that slipped
+ * into a message by mistake is still masked; canary tests prove it.
+ */
+
+const KNOWN_PREFIX = /^(ATATT|ATCTT|ATBB|BBDC-)/;
+
+/** A recognisable but non-reversible label for a secret: `ATATT3…A1B2 (192 chars)`. */
+export function fingerprint(secret: string): string {
+  const n = secret.length;
+  if (KNOWN_PREFIX.test(secret) && n >= 24) return `${secret.slice(0, 6)}…${secret.slice(-4)} (${n} chars)`;
+  // Short or unknown secrets (passwords, OAuth tokens): revealing even a few characters would weaken them.
+  return `•••• (${n} chars)`;
+}
+
+// Token shapes, whether or not their checksum is right: a truncated token is still a secret.
+const TOKEN_SHAPES = [
+  /AT(?:ATT|CTT)[A-Za-z0-9_\-=+/]{16,}/g,
+  /ATBB[A-Za-z0-9]{16,}/g,
+  /BBDC-[A-Za-z0-9+/@_-]{16,}/g,
+];
+// `scheme://user:password@` — keep the user, hide the password.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):([^@\s/]+)@/gi;
+const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s"']+/gi;
+const PROTOCOL_PASSWORD = /^(password=).+$/gim;
+
+/** Masks every known secret, every token-shaped string, URL passwords and Authorization header values. */
+export function redactText(text: string, secrets: Iterable<string> = []): string {
+  let out = text;
+  const sorted = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  for (const secret of sorted) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      out = out.split(form).join(fingerprint(secret));
+    }
+  }
+  for (const shape of TOKEN_SHAPES) out = out.replace(shape, (m) => fingerprint(m));
+  out = out.replace(URL_PASSWORD, '$1:***@');
+  out = out.replace(AUTH_HEADER, '$1***');
+  out = out.replace(PROTOCOL_PASSWORD, '$1***');
+  return out;
+}
+
+/** A URL fit to print: the password masked; a token used as the username masked too. */
+export function maskUrl(url: string): string {
+  return redactText(url);
+}

@@ -1,0 +1,92 @@
+/**
+ * The one way bbauth starts git. Locale pinned (parsers read English), no pager, no prompts of any kind
+ * (terminal or askpass: VS Code's terminal sets GIT_ASKPASS), a timeout, and secrets passed only on stdin or in
+ * the environment, never in argv where `ps` shows them.
+ */
+import { spawn } from 'node:child_process';
+import { AbortError } from '../core/errors.js';
+
+export interface RunGitOptions {
+  cwd?: string;
+  /** Extra environment on top of process.env (e.g. an isolated HOME in tests). */
+  env?: NodeJS.ProcessEnv;
+  /** Written to git's stdin, then closed. The only way a secret reaches git. */
+  input?: string;
+  /** Milliseconds before git is killed. */
+  timeoutMs?: number;
+}
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Environment that keeps git from ever waiting for a human. */
+export function quietGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    LC_ALL: 'C',
+    LANGUAGE: 'C',
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    GIT_TERMINAL_PROMPT: '0',
+    // An empty GIT_ASKPASS is not unset: git skips core.askPass and SSH_ASKPASS too, so nothing pops up.
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+    GCM_INTERACTIVE: 'never',
+    GIT_SSH_COMMAND: base.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
+  };
+}
+
+/** Counts git subprocesses, so benchmarks and --verbose can report them. */
+export const gitStats = { spawned: 0 };
+
+/**
+ * Runs `git <args>` and resolves with its exit code and output; never rejects on a non-zero exit
+ * (callers decide what a code means). Rejects with AbortError if git is missing or times out.
+ */
+export function runGit(args: readonly string[], options: RunGitOptions = {}): Promise<GitResult> {
+  const env = quietGitEnv({ ...process.env, ...options.env });
+  return new Promise((resolve, reject) => {
+    gitStats.spawned++;
+    const child = spawn('git', args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (e.code === 'ENOENT') {
+        reject(
+          new AbortError('git is not installed (no `git` on PATH).', [
+            'Install git (https://git-scm.com/downloads) and run bbauth again.',
+          ]),
+        );
+      } else reject(new AbortError(`could not start git: ${e.message}`, [], { cause: e }));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        reject(new AbortError(`git ${args[0] ?? ''} did not finish within ${timeoutMs / 1000}s.`));
+        return;
+      }
+      resolve({
+        code: code ?? 128,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+    // EPIPE when git exits before reading stdin is expected (e.g. a bad subcommand); the close event reports it.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+  });
+}

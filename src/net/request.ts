@@ -1,0 +1,171 @@
+/**
+ * The one way bbauth speaks HTTP. Timeouts, the proxy from the environment (HTTPS_PROXY / HTTP_PROXY /
+ * NO_PROXY), retries only on 429 and 5xx with backoff that honours Retry-After, and a bounded body. Refuses
+ * plain HTTP to anything but loopback, since every request may carry a secret. Call sites set none of this.
+ */
+import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { ensureSafeTransport, isLoopbackHost } from '../core/endpoints.js';
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST' | 'HEAD';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Per attempt; default 15 s. */
+  timeoutMs?: number;
+  /** Extra attempts after a 429/5xx; default 2. */
+  retries?: number;
+  /** Longest wait bbauth accepts from Retry-After before giving up and reporting; default 30 s. */
+  maxRetryWaitMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** How many HTTP requests this call sent (retries included). */
+  attempts: number;
+}
+
+/** The closed set of reasons a request never got an HTTP answer. */
+export type NetworkErrorKind = 'dns' | 'connect' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
+
+/** No HTTP answer at all; `describe()` gives the one sentence users see. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    readonly kind: NetworkErrorKind,
+    readonly host: string,
+    readonly proxy: string | undefined,
+    readonly detail: string,
+  ) {
+    super(`${kind} error reaching ${host}${proxy ? ` via proxy ${proxy}` : ''}: ${detail}`);
+  }
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Counts requests sent, for --verbose and for tests that bound the number of requests. */
+export const httpStats = { sent: 0 };
+
+let direct: Agent | undefined;
+let viaProxy: EnvHttpProxyAgent | undefined;
+
+function dispatcherFor(url: URL): Dispatcher {
+  // Loopback (the emulator) never goes through a corporate proxy, whatever NO_PROXY says.
+  if (isLoopbackHost(url.hostname)) return (direct ??= new Agent());
+  return (viaProxy ??= new EnvHttpProxyAgent());
+}
+
+/** The proxy URL that applies to `url`, for error messages (never contains credentials). */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (isLoopbackHost(url.hostname)) return undefined;
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(/[,\s]+/).filter(Boolean);
+  if (
+    noProxy.some(
+      (p) =>
+        p === '*' ||
+        url.hostname === p.replace(/^\./, '') ||
+        url.hostname.endsWith(p.startsWith('.') ? p : `.${p}`),
+    )
+  ) {
+    return undefined;
+  }
+  const raw =
+    url.protocol === 'https:'
+      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
+      : (env.HTTP_PROXY ?? env.http_proxy);
+  if (!raw) return undefined;
+  try {
+    const p = new URL(raw);
+    return p.origin;
+  } catch {
+    return raw.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/** Maps a thrown transport error onto the closed set. */
+export function classifyNetworkError(error: unknown, url: URL): NetworkError {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
+  const message = e.message ?? String(error);
+  const proxy = proxyFor(url);
+  let kind: NetworkErrorKind = 'other';
+  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME/.test(code)) kind = 'dns';
+  else if (/TIMEOUT/i.test(code) || /timeout/i.test(message)) kind = 'timeout';
+  else if (/proxy/i.test(message)) kind = 'proxy';
+  else if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(code)) kind = 'connect';
+  else if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code + message)) kind = 'tls';
+  else if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i.test(code + message)) kind = 'reset';
+  return new NetworkError(kind, url.host, proxy, code || message);
+}
+
+/** Seconds or HTTP-date → milliseconds; undefined when absent or unparsable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      break;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Sends one logical request (retrying 429/5xx). Rejects with NetworkError when no answer came back. */
+export async function request(req: HttpRequest): Promise<HttpResponse> {
+  const url = new URL(req.url);
+  ensureSafeTransport(url);
+  const retries = req.retries ?? 2;
+  const timeoutMs = req.timeoutMs ?? 15_000;
+  const maxWait = req.maxRetryWaitMs ?? 30_000;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    httpStats.sent++;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await undiciRequest(url, {
+        method: req.method ?? 'GET',
+        headers: { 'user-agent': 'bbauth', ...req.headers },
+        body: req.body,
+        dispatcher: dispatcherFor(url),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+    } catch (error) {
+      throw classifyNetworkError(error, url);
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+    }
+    const retryable = res.statusCode === 429 || res.statusCode >= 500;
+    if (retryable && attempts <= retries) {
+      const wait = parseRetryAfter(headers['retry-after']) ?? 500 * 2 ** (attempts - 1);
+      if (wait <= maxWait) {
+        await res.body.dump().catch(() => {});
+        await sleep(wait);
+        continue;
+      }
+    }
+    let body: string;
+    try {
+      body = await readBounded(res.body);
+    } catch (error) {
+      throw classifyNetworkError(error, url);
+    }
+    return { status: res.statusCode, headers, body, attempts };
+  }
+}
