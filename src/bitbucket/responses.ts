@@ -1,0 +1,80 @@
+/**
+ * Turns what Bitbucket answered into a closed set of outcomes (facts §6). Pure: tested on captured status,
+ * headers and bodies. Messages quoted back to users are the server's own `remote:` text, never our guesses.
+ */
+
+export type ProbeOutcome =
+  | { kind: 'ok' }
+  | { kind: 'retired'; message: string } // 410 CHANGE-3222: an app password
+  | { kind: 'rejected'; message: string } // 401: wrong secret, wrong username, unscoped, expired, revoked
+  | { kind: 'missing-scope'; message: string; granted?: string[]; required?: string[] } // 403 privilege scopes
+  | { kind: 'no-access'; status: number; message: string } // 403/404 for a credential that authenticated
+  | { kind: 'rate-limited'; retryAfterSeconds?: number }
+  | { kind: 'server-error'; status: number }
+  | { kind: 'unexpected'; status: number; message: string };
+
+const SCOPE_TEXT = /lack one or more required privilege scopes/i;
+
+/** The first meaningful lines of a body, without HTML, for quoting in evidence. */
+export function summarizeBody(body: string, maxLength = 300): string {
+  const text = body
+    .replace(/<[^>]+>/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^remote:\s*/, '').trim())
+    .filter(Boolean)
+    .join(' ');
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}
+
+function parseJsonError(body: string): { message?: string; granted?: string[]; required?: string[] } {
+  try {
+    const parsed = JSON.parse(body) as {
+      error?: { message?: string; detail?: { granted?: string[]; required?: string[] } };
+    };
+    return {
+      message: parsed.error?.message,
+      granted: parsed.error?.detail?.granted,
+      required: parsed.error?.detail?.required,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Classifies an HTTP answer from either the git smart-HTTP endpoint or the REST API. */
+export function classifyResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): ProbeOutcome {
+  const message = summarizeBody(parseJsonError(body).message ?? body);
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 410) return { kind: 'retired', message };
+  if (status === 401) return { kind: 'rejected', message };
+  if (status === 403 && SCOPE_TEXT.test(body)) {
+    const { granted, required } = parseJsonError(body);
+    return { kind: 'missing-scope', message, granted, required };
+  }
+  if (status === 403 || status === 404) return { kind: 'no-access', status, message };
+  if (status === 429) {
+    const ra = Number(headers['retry-after']);
+    return { kind: 'rate-limited', retryAfterSeconds: Number.isFinite(ra) ? ra : undefined };
+  }
+  if (status >= 500) return { kind: 'server-error', status };
+  return { kind: 'unexpected', status, message };
+}
+
+/** A one-line description of an outcome for the `evidence` field. */
+export function describeOutcome(status: number | undefined, outcome: ProbeOutcome): string {
+  const prefix = status === undefined ? '' : `HTTP ${status}`;
+  switch (outcome.kind) {
+    case 'ok':
+      return `${prefix} OK`;
+    case 'rate-limited':
+      return `${prefix} rate limited${outcome.retryAfterSeconds !== undefined ? ` (Retry-After ${outcome.retryAfterSeconds}s)` : ''}`;
+    case 'server-error':
+      return `${prefix} server error`;
+    default:
+      return outcome.message ? `${prefix}: ${outcome.message}` : prefix;
+  }
+}

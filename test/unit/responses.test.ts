@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { classifyResponse, summarizeBody } from '../../src/bitbucket/responses.js';
+
+const CHANGE_3222 = [
+  'CHANGE-3222 - Functionality has been deprecated',
+  'App passwords are deprecated and must be replaced with API tokens.',
+  'https://developer.atlassian.com/cloud/bitbucket/changelog#CHANGE-3222',
+].join('\n');
+
+describe('classifyResponse', () => {
+  it.each([
+    [200, '', 'ok'],
+    [410, CHANGE_3222, 'retired'],
+    [401, 'You may not have access to this repository or it no longer exists in this workspace.', 'rejected'],
+    [403, 'Your credentials lack one or more required privilege scopes.', 'missing-scope'],
+    [403, 'You may not have access to this repository', 'no-access'],
+    [404, 'You may not have access to this repository', 'no-access'],
+    [429, '', 'rate-limited'],
+    [503, '', 'server-error'],
+    [418, 'teapot', 'unexpected'],
+  ])('HTTP %i → %s', (status, body, kind) => {
+    expect(classifyResponse(status, {}, body).kind).toBe(kind === 'ok' ? 'ok' : kind);
+  });
+
+  it('reads granted and required scopes from the REST 403 body', () => {
+    const body = JSON.stringify({
+      type: 'error',
+      error: {
+        message: 'Your credentials lack one or more required privilege scopes.',
+        detail: { granted: ['read:user:bitbucket'], required: ['read:repository:bitbucket'] },
+      },
+    });
+    expect(classifyResponse(403, {}, body)).toEqual({
+      kind: 'missing-scope',
+      message: 'Your credentials lack one or more required privilege scopes.',
+      granted: ['read:user:bitbucket'],
+      required: ['read:repository:bitbucket'],
+    });
+  });
+
+  it('keeps the CHANGE-3222 text as evidence', () => {
+    const outcome = classifyResponse(410, {}, CHANGE_3222);
+    expect(outcome.kind === 'retired' && outcome.message).toContain('CHANGE-3222');
+  });
+
+  it('reads Retry-After seconds', () => {
+    expect(classifyResponse(429, { 'retry-after': '7' }, '')).toEqual({
+      kind: 'rate-limited',
+      retryAfterSeconds: 7,
+    });
+  });
+});
+
+describe('summarizeBody', () => {
+  it('drops remote: prefixes, blank lines and HTML, and shortens', () => {
+    expect(summarizeBody('remote: a\n\nremote: b\n')).toBe('a b');
+    expect(summarizeBody('<html><b>x</b></html>')).toBe('x');
+    expect(summarizeBody('y'.repeat(400)).length).toBe(301);
+  });
+});
