@@ -158,6 +158,7 @@ function shapeError(file: string, what: string): AbortError {
   ]);
 }
 
+const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 const KINDS = new Set(['api-token', 'app-password', 'access-token']);
 
 /** Throws AbortError naming `file` and the first thing wrong with the parsed JSON. */
@@ -190,7 +191,8 @@ export function ensureStateShape(value: unknown, file: string): asserts value is
     if (typeof r?.workspace !== 'string' || typeof r.slug !== 'string' || typeof r.permissions !== 'object') {
       throw shapeError(file, `repositories[${i}] needs "workspace", "slug" and "permissions"`);
     }
-    if (!/^[A-Za-z0-9_.-]+$/.test(r.workspace) || !/^[A-Za-z0-9_.-]+$/.test(r.slug)) {
+    // They become directories under the data dir: no dot-leading names ('..'), no separators.
+    if (!SAFE_NAME.test(r.workspace) || !SAFE_NAME.test(r.slug)) {
       throw shapeError(file, `repositories[${i}] has an invalid workspace or slug`);
     }
   });
