@@ -1,0 +1,119 @@
+/**
+ * bbauth's own records about credentials: kind, fingerprint, usernames, email, scopes seen, expiry, when it
+ * last worked or failed. Never the secret. One JSON file, mode 0600, replaced atomically.
+ *
+ * A record is matched to a token by `digest`: a SHA-256 of the token, only ever computed for high-entropy
+ * Atlassian tokens (a digest of a short password could be brute-forced, so those get no record).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AbortError } from '../core/errors.js';
+import type { CredentialKind } from '../core/model.js';
+import { writeFileAtomic } from './atomic.js';
+import { configDir } from './config-dir.js';
+
+export interface CredentialRecord {
+  /** `sha256:<hex>` of the token. */
+  digest: string;
+  fingerprint: string;
+  kind: CredentialKind;
+  /** `bitbucket.org` (host[:port]). */
+  host: string;
+  /** Git usernames this token was stored or used with. */
+  usernames: string[];
+  email?: string;
+  label?: string;
+  scopesSeen?: string[];
+  scopesMissing?: string[];
+  /** `YYYY-MM-DD` (end of that day, UTC) or a full ISO timestamp. */
+  expires?: string;
+  createdAt: string;
+  updatedAt: string;
+  lastVerified?: string;
+  /** git reported success through the helper (`store`). */
+  lastWorked?: string;
+  /** git reported failure through the helper (`erase`). */
+  lastFailed?: string;
+  /** How bbauth learned of it: `login`, `helper`, `fix`. */
+  source?: string;
+}
+
+export interface RecordsFile {
+  schemaVersion: 1;
+  credentials: CredentialRecord[];
+}
+
+/** `sha256:<hex>` for a token; the only key that ties a record to a secret. */
+export function digestOf(secret: string): string {
+  return `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex')}`;
+}
+
+/** Path of the records file. */
+export function recordsPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), 'records.json');
+}
+
+/** Reads the records; an absent file is an empty list, a corrupt one an AbortError naming it. */
+export async function readRecords(env: NodeJS.ProcessEnv = process.env): Promise<RecordsFile> {
+  const path = recordsPath(env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 1, credentials: [] };
+    throw new AbortError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as RecordsFile;
+    if (parsed.schemaVersion !== 1 || !Array.isArray(parsed.credentials)) throw new Error('unexpected shape');
+    return parsed;
+  } catch (e) {
+    throw new AbortError(`bbauth's records file ${path} is corrupt (${(e as Error).message}).`, [
+      `Move it aside (mv ${path} ${path}.bad) and run \`bbauth login\` again; no secret is stored in it.`,
+    ]);
+  }
+}
+
+/** Applies `mutate` to the records and writes them back atomically (0600). Returns the new file. */
+export async function updateRecords(
+  mutate: (file: RecordsFile) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RecordsFile> {
+  const file = await readRecords(env);
+  mutate(file);
+  await mkdir(configDir(env), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(recordsPath(env), JSON.stringify(file, null, 2) + '\n', 0o600);
+  return file;
+}
+
+/** Finds the record for a token, if any. */
+export function findRecord(file: RecordsFile, secret: string): CredentialRecord | undefined {
+  const d = digestOf(secret);
+  return file.credentials.find((c) => c.digest === d);
+}
+
+/** Inserts or merges a record for `secret` (usernames are unioned; given fields overwrite). */
+export function upsertRecord(
+  file: RecordsFile,
+  secret: string,
+  fields: Omit<Partial<CredentialRecord>, 'digest'> & Pick<CredentialRecord, 'fingerprint' | 'kind' | 'host'>,
+  now: Date,
+): CredentialRecord {
+  const existing = findRecord(file, secret);
+  const stamp = now.toISOString();
+  if (existing) {
+    const usernames = [...new Set([...existing.usernames, ...(fields.usernames ?? [])])];
+    Object.assign(existing, fields, { usernames, updatedAt: stamp });
+    return existing;
+  }
+  const record: CredentialRecord = {
+    usernames: [],
+    createdAt: stamp,
+    ...fields,
+    digest: digestOf(secret),
+    updatedAt: stamp,
+  };
+  file.credentials.push(record);
+  return record;
+}
