@@ -247,6 +247,13 @@ describe('settings and live state', () => {
     expect(record).toMatchObject({ surface: 'git', method: 'POST', status: 200, tokenId: 'alice-rw' });
   });
 
+  test('no credential at all: git gets the 401 challenge, finds no helper and cannot prompt', async () => {
+    const run = await gitAsync(world.sandbox, ['ls-remote', world.repoUrl('acme/web')]);
+    expect(run.code).toBe(128);
+    expect(run.stderr).toContain("could not read Username for 'http://127.0.0.1:");
+    expect(world.emulator.requests.at(-1)).toMatchObject({ status: 401, username: undefined });
+  });
+
   test('requests are recorded with token ids and usernames, never secrets', async () => {
     const before = world.emulator.requests.length;
     check(await runOp(world, 'clone', 'acme/web', 'alice', 'alice-read'), OK);
