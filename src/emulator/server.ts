@@ -128,13 +128,15 @@ export async function startEmulator(opts: {
       return;
     }
     const [ws, slug] = [m[1]!, m[2]!];
-    const service =
-      url.searchParams.get('service') ??
-      (sub.endsWith('/git-receive-pack')
-        ? 'git-receive-pack'
-        : sub.endsWith('/git-upload-pack')
-          ? 'git-upload-pack'
-          : undefined);
+    // The POST path names the service; only ref discovery takes it from the query. Never let a query string
+    // relabel a push as a fetch.
+    const service = sub.endsWith('/git-receive-pack')
+      ? 'git-receive-pack'
+      : sub.endsWith('/git-upload-pack')
+        ? 'git-upload-pack'
+        : sub === '/info/refs'
+          ? url.searchParams.get('service')
+          : undefined;
     if (service === 'git-upload-pack' || service === 'git-receive-pack') record.service = service;
     const decision = decideGit(state, emulatorNow(state), {
       authorization: req.headers.authorization,

@@ -207,6 +207,22 @@ describe('git listener over plain HTTP', () => {
         'https://developer.atlassian.com/cloud/bitbucket/changelog#CHANGE-3222\n',
     );
   });
+  test('a push is judged as a push whatever the query string says', async () => {
+    const res = await fetch(
+      `${world.emulator.gitUrl}/acme/web.git/git-receive-pack?service=git-upload-pack`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: basic('alice', world.secret('alice-read')),
+          'content-type': 'application/x-git-receive-pack-request',
+        },
+        body: '0000',
+      },
+    );
+    expect(res.status).toBe(403);
+    expect(await res.text()).toBe('Your credentials lack one or more required privilege scopes.\n');
+    expect(world.emulator.requests.at(-1)).toMatchObject({ service: 'git-receive-pack', status: 403 });
+  });
 });
 
 describe('faults and request recording', () => {
