@@ -3,17 +3,9 @@
  * git would get), and the REST identity call. Secrets travel only in the Authorization header.
  */
 import { NetworkError, request } from '../net/request.js';
-import { classifyResponse, type ProbeOutcome } from './responses.js';
+import { classifyResponse, type ProbeResult } from '../core/responses.js';
 
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
-
-export interface ProbeResult {
-  outcome: ProbeOutcome | { kind: 'network'; error: NetworkError };
-  status?: number;
-  /** What was asked, for --verbose (no secret). */
-  request: string;
-  attempts: number;
-}
 
 function basic(username: string, secret: string): string {
   return `Basic ${Buffer.from(`${username}:${secret}`, 'utf8').toString('base64')}`;
@@ -39,8 +31,10 @@ async function send(
       attempts: res.attempts,
     };
   } catch (error) {
-    if (error instanceof NetworkError)
-      return { outcome: { kind: 'network', error }, request: label, attempts: 1 };
+    if (error instanceof NetworkError) {
+      const { kind: errorKind, host, proxy, detail } = error;
+      return { outcome: { kind: 'network', errorKind, host, proxy, detail }, request: label, attempts: 1 };
+    }
     throw error;
   }
 }

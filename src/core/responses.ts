@@ -11,7 +11,17 @@ export type ProbeOutcome =
   | { kind: 'no-access'; status: number; message: string } // 403/404 for a credential that authenticated
   | { kind: 'rate-limited'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: number }
-  | { kind: 'unexpected'; status: number; message: string };
+  | { kind: 'unexpected'; status: number; message: string }
+  | { kind: 'network'; errorKind: string; host: string; proxy?: string; detail: string }; // no HTTP answer
+
+/** One request's result as plain data: what doctor's pure rules read. */
+export interface ProbeResult {
+  outcome: ProbeOutcome;
+  status?: number;
+  /** What was asked, for --verbose (no secret). */
+  request: string;
+  attempts: number;
+}
 
 const SCOPE_TEXT = /lack one or more required privilege scopes/i;
 
@@ -74,6 +84,8 @@ export function describeOutcome(status: number | undefined, outcome: ProbeOutcom
       return `${prefix} rate limited${outcome.retryAfterSeconds !== undefined ? ` (Retry-After ${outcome.retryAfterSeconds}s)` : ''}`;
     case 'server-error':
       return `${prefix} server error`;
+    case 'network':
+      return `${outcome.errorKind} error reaching ${outcome.host}${outcome.proxy ? ` via proxy ${outcome.proxy}` : ''} (${outcome.detail})`;
     default:
       return outcome.message ? `${prefix}: ${outcome.message}` : prefix;
   }

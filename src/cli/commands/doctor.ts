@@ -1,0 +1,45 @@
+import { defineCommand } from 'citty';
+import { ExitCode } from '../../core/errors.js';
+import { reportHasErrors } from '../../core/doctor/report.js';
+import { runDoctor } from '../../services/doctor.js';
+import { globalArgs, readGlobalOptions } from '../args.js';
+import { colorEnabled, colors, printInfo, printResult } from '../output.js';
+import { renderDoctorHuman, renderDoctorJson } from '../render/doctor.js';
+
+/** `bbauth doctor`: find every Bitbucket credential this repository uses and say why it fails. */
+export const doctorCommand = defineCommand({
+  meta: {
+    name: 'doctor',
+    description: 'Diagnose Bitbucket authentication for this repository (read-only, never prompts)',
+  },
+  args: {
+    ...globalArgs,
+    offline: { type: 'boolean', description: 'Do not contact Bitbucket; offline checks only' },
+    email: {
+      type: 'string',
+      valueHint: 'EMAIL',
+      description: 'Atlassian account email for the REST identity check (env BBAUTH_EMAIL)',
+    },
+    cwd: {
+      type: 'string',
+      valueHint: 'DIR',
+      description: 'Repository to inspect (default: current directory)',
+    },
+  },
+  async run({ args }) {
+    const opts = readGlobalOptions(args);
+    const report = await runDoctor({
+      cwd: args.cwd ?? process.cwd(),
+      endpoints: opts.endpoints,
+      offline: Boolean(args.offline),
+      ...(args.email ? { email: args.email } : {}),
+      ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),
+    });
+    printResult(
+      opts.json
+        ? renderDoctorJson(report)
+        : renderDoctorHuman(report, colors(colorEnabled(opts)), opts.verbose),
+    );
+    return reportHasErrors(report) ? ExitCode.findings : ExitCode.ok;
+  },
+});

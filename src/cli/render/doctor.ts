@@ -1,0 +1,67 @@
+/** Human and JSON views of a doctor report. Both read the same object. */
+import type { DoctorReport } from '../../core/doctor/report.js';
+import type { Colors } from '../output.js';
+import { renderFinding } from './findings.js';
+
+const KIND_LABEL: Record<string, string> = {
+  'api-token': 'API token',
+  'access-token': 'access token',
+  'app-password': 'app password',
+  'legacy-secret': 'legacy secret',
+  'datacenter-token': 'Data Center token',
+  unknown: 'unknown secret',
+};
+
+/** The human report: one block per Bitbucket remote, then other places, then the verdict. */
+export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: boolean): string {
+  const out: string[] = [];
+  out.push(
+    report.repository
+      ? `${c.bold('Repository')}  ${report.repository}`
+      : `${c.bold('Outside a repository')}: global git setup only`,
+  );
+  out.push(
+    `${c.bold('Bitbucket')}   ${report.bitbucketUrl}  (API ${report.apiUrl})${report.online ? '' : c.dim('  — offline: no request sent')}`,
+  );
+  if (report.email)
+    out.push(
+      `${c.bold('Email')}       ${report.email.value}${report.email.source === 'git-config' ? c.dim(' (guessed from git config user.email)') : ''}`,
+    );
+  for (const r of report.remotes) {
+    out.push('');
+    const dir = r.direction === 'both' ? 'fetch+push' : r.direction;
+    if (!r.bitbucket) {
+      out.push(`${c.bold(r.name)}  ${r.url}  ${c.dim(`(${dir}; not Bitbucket, left alone)`)}`);
+      continue;
+    }
+    out.push(`${c.bold(r.name)}  ${r.url}  ${c.dim(`(${dir})`)}`);
+    if (r.credential) {
+      const user = r.credential.username !== undefined ? `, username ${r.credential.username}` : '';
+      out.push(
+        `  ${c.dim('git uses')}  ${KIND_LABEL[r.credential.kind] ?? r.credential.kind} ${r.credential.fingerprint}${user}, from ${r.credential.source}`,
+      );
+    } else if (!r.url.startsWith('ssh') && !r.url.includes('@bitbucket')) {
+      out.push(`  ${c.dim('git uses')}  nothing stored: git would prompt`);
+    }
+    for (const s of r.server) out.push(`  ${c.dim('server')}    ${s}`);
+    if (r.findings.length === 0) out.push(`  ${c.green('✔')} no problems found`);
+    for (const f of r.findings) out.push(renderFinding(f, c, '  ', true));
+  }
+  const global = report.findings.filter((f) => f.location.remote === undefined);
+  if (global.length > 0) {
+    out.push('', c.bold(report.repository ? 'Elsewhere on this machine' : 'Git setup for Bitbucket'));
+    for (const f of global) out.push(renderFinding(f, c));
+  }
+  if (report.remotes.length === 0 && report.repository) out.push('', 'This repository has no remotes.');
+  out.push('');
+  if (verbose)
+    out.push(c.dim(`${report.stats.requests} HTTP request(s), ${report.stats.gitCalls} git call(s).`));
+  const hasError = report.findings.some((f) => f.severity === 'error');
+  out.push(`${hasError ? c.red(c.bold('Verdict')) : c.green(c.bold('Verdict'))}  ${report.verdict}`);
+  return out.join('\n');
+}
+
+/** The JSON document printed by --json (schemaVersion 1). */
+export function renderDoctorJson(report: DoctorReport): string {
+  return JSON.stringify(report, null, 2);
+}

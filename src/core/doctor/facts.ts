@@ -1,0 +1,65 @@
+/**
+ * What doctor knows before deciding anything: plain data gathered by the service. Secrets are present here (in
+ * memory only) because the classifier needs them; nothing in this file is ever rendered directly.
+ */
+import type { SecretClass } from '../classify/secret.js';
+import type { Endpoints } from '../endpoints.js';
+import type { Location } from '../model.js';
+import type { HelperChain } from '../parse/credential-helpers.js';
+import type { ConfigEntry } from '../parse/git-config.js';
+import type { NetrcEntry } from '../parse/netrc.js';
+import type { RemoteUrl } from '../parse/remote-url.js';
+import type { StoredCredential } from '../parse/credential-store.js';
+
+/** Where git gets a credential, in the order git tries them. */
+export type CredentialSource = 'extraheader' | 'url' | 'netrc' | 'helper';
+
+/** One secret as git would send it for one remote. */
+export interface SecretUse {
+  secret: string;
+  username?: string;
+  source: CredentialSource;
+  /** Helper name (source 'helper'), or auth scheme for an extra header. */
+  helper?: string;
+  scheme?: 'basic' | 'bearer';
+  location: Location;
+  class: SecretClass;
+}
+
+export type Direction = 'fetch' | 'push' | 'both';
+
+export interface RemoteFacts {
+  name: string;
+  direction: Direction;
+  /** The URL after url.<base>.insteadOf rewriting (may hold a secret: never print it unmasked). */
+  url: RemoteUrl;
+  configKey: string;
+  configOrigin?: string;
+  /** Origin matches --bitbucket-url (HTTP) or the Bitbucket host (SSH). */
+  bitbucket: boolean;
+  chain: HelperChain;
+  /** What git would send, first candidate first. Empty: git has nothing and would prompt. */
+  candidates: SecretUse[];
+}
+
+export interface EmailGuess {
+  value: string;
+  source: 'flag' | 'env' | 'record' | 'git-config';
+}
+
+export interface DoctorFacts {
+  cwd: string;
+  repository?: string;
+  endpoints: Endpoints;
+  config: ConfigEntry[];
+  remotes: RemoteFacts[];
+  /** Global view for the Bitbucket host: what the helpers hold (outside a repository too). */
+  hostChain: HelperChain;
+  hostCandidates: SecretUse[];
+  stores: { path: string; entries: StoredCredential[] }[];
+  netrc: { path: string; entries: NetrcEntry[] }[];
+  email?: EmailGuess;
+  /** The few environment variables that change git's or GCM's behaviour (values are not secrets). */
+  env: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
+  now: Date;
+}

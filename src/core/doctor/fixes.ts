@@ -1,0 +1,144 @@
+/**
+ * The exact commands that fix each finding, with the user's real remote, workspace and repository filled in.
+ * Placeholders (`<…>`) only for what bbauth cannot know. Pure string building; no secret ever goes in.
+ */
+import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../classify/pairing.js';
+import type { CredentialKind, Fix } from '../model.js';
+
+export interface FixContext {
+  remote?: string;
+  /** `https://bitbucket.org` */
+  origin: string;
+  workspace?: string;
+  repo?: string;
+  kind?: CredentialKind;
+  username?: string;
+  /** Where a store/netrc entry lives. */
+  file?: string;
+  configKey?: string;
+  configScopeFlag?: string;
+}
+
+const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+
+/** The username git should carry for a credential kind. */
+export function gitUsernameFor(kind: CredentialKind | undefined): string {
+  return kind === 'access-token' ? ACCESS_TOKEN_USERNAME : API_TOKEN_GIT_USERNAME;
+}
+
+/** `https://x-bitbucket-api-token-auth@bitbucket.org/ws/repo.git` for the context. */
+export function cleanRemoteUrl(ctx: FixContext, kind: CredentialKind | undefined = ctx.kind): string {
+  const [scheme, rest] = ctx.origin.split('://');
+  const path = ctx.workspace && ctx.repo ? `${ctx.workspace}/${ctx.repo}.git` : '<workspace>/<repo>.git';
+  return `${scheme}://${gitUsernameFor(kind)}@${rest}/${path}`;
+}
+
+function hostOf(origin: string): { protocol: string; host: string } {
+  const [protocol, host] = origin.split('://');
+  return { protocol: protocol ?? 'https', host: host ?? origin };
+}
+
+/** Shell line that makes every helper forget a credential for the host (and username, when known). */
+export function rejectCommand(origin: string, username?: string): string {
+  const { protocol, host } = hostOf(origin);
+  const user = username ? `username=${username}\\n` : '';
+  return `printf 'protocol=${protocol}\\nhost=${host}\\n${user}\\n' | git credential reject`;
+}
+
+function setUrl(ctx: FixContext, kind?: CredentialKind): string {
+  return `git remote set-url ${ctx.remote ?? 'origin'} ${cleanRemoteUrl(ctx, kind)}`;
+}
+
+const NEW_TOKEN =
+  `Create an API token with scopes at ${TOKEN_PAGE} ("Create API token with scopes" → Bitbucket): ` +
+  'read:repository:bitbucket, plus write:repository:bitbucket to push';
+
+/** Replace a dead credential: new token into the helper, remote URL cleaned. */
+export function replaceCredentialFix(ctx: FixContext, summary: string): Fix {
+  const commands = [];
+  if (ctx.remote) commands.push(setUrl(ctx, 'api-token'));
+  commands.push(rejectCommand(ctx.origin, ctx.username), 'bbauth login');
+  return {
+    summary: `${summary} ${NEW_TOKEN}; then store it with \`bbauth login\` (or \`bbauth fix\`).`,
+    commands,
+  };
+}
+
+/** Move a secret out of the remote URL into the credential helper. */
+export function secretOutOfUrlFix(ctx: FixContext): Fix {
+  return {
+    summary:
+      'Take the secret out of the URL and let a credential helper hand it to git (`bbauth fix` does both).',
+    commands: [setUrl(ctx), 'bbauth login'],
+  };
+}
+
+/** Use the username git accepts for this kind. */
+export function usernameFix(ctx: FixContext, kind: CredentialKind | undefined): Fix {
+  const user = gitUsernameFor(kind);
+  const commands = ctx.remote ? [setUrl(ctx, kind)] : [];
+  commands.push(rejectCommand(ctx.origin, ctx.username), 'bbauth login');
+  return {
+    summary: `Use the username ${user} for git with this credential (\`bbauth fix\` rewrites it).`,
+    commands,
+  };
+}
+
+/** Add the scopes a token lacks: a new token is needed (scopes cannot be edited). */
+export function scopeFix(ctx: FixContext, scopes: string[]): Fix {
+  return {
+    summary: `Scopes of an existing token cannot be changed: create a new API token with ${scopes.join(' and ')} at ${TOKEN_PAGE}, then store it with \`bbauth login\`.`,
+    commands: [rejectCommand(ctx.origin, ctx.username), 'bbauth login'],
+  };
+}
+
+/** Remove a plain-text store entry and keep the secret in a safer helper. */
+export function storeFileFix(ctx: FixContext): Fix {
+  return {
+    summary: `Remove the Bitbucket line from ${ctx.file ?? 'the file'} and keep the token in your platform's credential store (\`bbauth fix\` does this).`,
+    commands: [rejectCommand(ctx.origin, ctx.username), 'bbauth login'],
+  };
+}
+
+/** GCM re-validates stored credentials via /2.0/user with the git username; turn that off. */
+export function gcmFix(ctx: FixContext): Fix {
+  return {
+    summary:
+      'Tell Git Credential Manager not to re-validate Bitbucket credentials, and store the token under the static username.',
+    commands: [
+      'git config --global credential.bitbucketValidateStoredCredentials false',
+      'git config --global credential.bitbucketAuthModes basic',
+      rejectCommand(ctx.origin),
+      'bbauth login',
+    ],
+  };
+}
+
+/** Configure a helper scoped to the Bitbucket host. */
+export function helperFix(ctx: FixContext): Fix {
+  return {
+    summary:
+      'Configure a credential helper for Bitbucket so git stops prompting (`bbauth login` picks the platform keychain).',
+    commands: [
+      'bbauth login',
+      `git config --global credential.${ctx.origin}.helper <osxkeychain|manager|libsecret|store>`,
+    ],
+  };
+}
+
+/** Drop an Authorization extra header. */
+export function extraHeaderFix(ctx: FixContext): Fix {
+  const key = ctx.configKey ?? 'http.extraHeader';
+  return {
+    summary: `Remove the fixed Authorization header (${key}); let the credential helper supply Basic credentials.`,
+    commands: [`git config ${ctx.configScopeFlag ?? '--global'} --unset-all ${key}`, 'bbauth login'],
+  };
+}
+
+/** Remove a .netrc entry. */
+export function netrcFix(ctx: FixContext): Fix {
+  return {
+    summary: `Delete the "machine ${hostOf(ctx.origin).host}" entry from ${ctx.file ?? '~/.netrc'} and keep the token in a credential helper.`,
+    commands: ['bbauth fix', 'bbauth login'],
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Assembles doctor's result: findings deduplicated and ordered, one block per remote, a verdict. This object
+ * is what every renderer consumes and what `--json` prints (schemaVersion guards its shape).
+ */
+import type { CredentialRef, Finding } from '../model.js';
+import { hasErrors, SEVERITY_RANK } from '../model.js';
+import { fingerprint, maskUrl } from '../redact.js';
+import { describeOutcome } from '../responses.js';
+import type { DoctorFacts, RemoteFacts } from './facts.js';
+import type { ProbeEvidence, ProbeTarget } from './online.js';
+import { sourceLabel } from './offline.js';
+
+export interface RemoteReport {
+  name: string;
+  url: string;
+  direction: RemoteFacts['direction'];
+  bitbucket: boolean;
+  /** The credential git will actually send first, and from where. */
+  credential?: CredentialRef;
+  /** What the server said, per request (`fetch: HTTP 200 OK`). */
+  server: string[];
+  findings: Finding[];
+}
+
+export interface DoctorReport {
+  schemaVersion: 1;
+  repository?: string;
+  bitbucketUrl: string;
+  apiUrl: string;
+  online: boolean;
+  email?: { value: string; source: string };
+  remotes: RemoteReport[];
+  /** Every finding, remote-scoped and global, worst first within each place. */
+  findings: Finding[];
+  stats: { requests: number; gitCalls: number };
+  verdict: string;
+}
+
+function keyOf(f: Finding): string {
+  const l = f.location;
+  return [f.id, l.remote, l.file, l.line, l.configKey, f.credential?.fingerprint, f.credential?.source].join(
+    '|',
+  );
+}
+
+/** Drops exact repeats (same id, place and credential); keeps the first. */
+export function dedupeFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => (seen.has(keyOf(f)) ? false : (seen.add(keyOf(f)), true)));
+}
+
+/** A URL secret the server refused is not just unsafe but dead: raise its severity. */
+function raiseDeadUrlSecrets(findings: Finding[]): Finding[] {
+  const dead = new Set(
+    findings
+      .filter(
+        (f) =>
+          (f.id === 'credential-rejected' || f.id === 'app-password-retired') &&
+          f.credential?.source === 'url',
+      )
+      .map((f) => `${f.location.remote}|${f.credential?.fingerprint}`),
+  );
+  return findings.map((f) =>
+    f.id === 'secret-in-remote-url' && dead.has(`${f.location.remote}|${f.credential?.fingerprint}`)
+      ? { ...f, severity: 'error' }
+      : f,
+  );
+}
+
+/** The one-line verdict at the end of human output. */
+export function verdictOf(findings: readonly Finding[], remotes: number): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0)
+    return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}: Bitbucket authentication will fail until the errors are fixed (\`bbauth fix\`).`;
+  if (warnings > 0) return `No errors; ${warnings} warning${warnings === 1 ? '' : 's'} worth fixing.`;
+  return remotes > 0 ? 'Bitbucket authentication looks healthy.' : 'Nothing wrong found.';
+}
+
+export interface ReportInput {
+  facts: DoctorFacts;
+  offline: Finding[];
+  online: Finding[];
+  probes: { target: ProbeTarget; evidence: ProbeEvidence }[];
+  ranOnline: boolean;
+  stats: { requests: number; gitCalls: number };
+}
+
+/** Builds the report from facts, findings and probe evidence. */
+export function buildReport(input: ReportInput): DoctorReport {
+  const { facts } = input;
+  const all = raiseDeadUrlSecrets(dedupeFindings([...input.offline, ...input.online]));
+  const remotes: RemoteReport[] = facts.remotes.map((r) => {
+    const first = r.candidates[0];
+    const report: RemoteReport = {
+      name: r.name,
+      url: maskUrl(r.url.raw),
+      direction: r.direction,
+      bitbucket: r.bitbucket,
+      server: [],
+      findings: all
+        .filter((f) => f.location.remote === r.name)
+        .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
+    };
+    if (first) {
+      report.credential = {
+        kind: first.class.kind,
+        fingerprint: fingerprint(first.secret),
+        source: sourceLabel(first),
+      };
+      if (first.username !== undefined) report.credential.username = first.username;
+    }
+    for (const { target, evidence } of input.probes) {
+      if (!target.remotes.includes(r) || target.use !== first) continue;
+      for (const [label, res] of [
+        ['fetch', evidence.upload],
+        ['push', evidence.receive],
+        [
+          `as ${target.username === 'x-bitbucket-api-token-auth' ? '' : 'x-bitbucket-api-token-auth'}`,
+          evidence.staticUser,
+        ],
+        ['REST /2.0/user', evidence.identity],
+      ] as const) {
+        if (res) report.server.push(`${label}: ${describeOutcome(res.status, res.outcome)}`);
+      }
+    }
+    return report;
+  });
+  const findings = [...all].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const out: DoctorReport = {
+    schemaVersion: 1,
+    bitbucketUrl: facts.endpoints.bitbucketUrl,
+    apiUrl: facts.endpoints.apiUrl,
+    online: input.ranOnline,
+    remotes,
+    findings,
+    stats: input.stats,
+    verdict: verdictOf(findings, remotes.filter((r) => r.bitbucket).length),
+  };
+  if (facts.repository) out.repository = facts.repository;
+  if (facts.email) out.email = { value: facts.email.value, source: facts.email.source };
+  return out;
+}
+
+/** Exit-code view of a report. */
+export function reportHasErrors(report: DoctorReport): boolean {
+  return hasErrors(report.findings);
+}

@@ -1,0 +1,130 @@
+/**
+ * `bbauth doctor`: gather facts, apply the offline rules, then (unless offline) send the fewest requests that
+ * settle the cause, once per distinct credential, and apply the online rules.
+ */
+import type { DoctorFacts } from '../core/doctor/facts.js';
+import { fileFindings, hostFindings, remoteFindings } from '../core/doctor/offline.js';
+import {
+  nextProbe,
+  onlineFindings,
+  planProbes,
+  type ProbeEvidence,
+  type ProbeTarget,
+} from '../core/doctor/online.js';
+import { buildReport, type DoctorReport } from '../core/doctor/report.js';
+import type { Endpoints } from '../core/endpoints.js';
+import type { Finding } from '../core/model.js';
+import type { ProbeResult } from '../core/responses.js';
+import { probeGit, probeUser } from '../bitbucket/probe.js';
+import { API_TOKEN_GIT_USERNAME } from '../core/classify/pairing.js';
+import { gitStats } from '../git/run-git.js';
+import { httpStats } from '../net/request.js';
+import { gatherDoctorFacts } from './doctor-facts.js';
+
+export interface DoctorOptions {
+  cwd: string;
+  endpoints: Endpoints;
+  offline: boolean;
+  email?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+  /** Called before each request, for --verbose progress (no secret in the label). */
+  onRequest?: (label: string) => void;
+}
+
+/** Offline findings for every place doctor looked. */
+export function diagnoseOffline(facts: DoctorFacts): Finding[] {
+  const out: Finding[] = [];
+  for (const remote of facts.remotes) if (remote.bitbucket) out.push(...remoteFindings(facts, remote));
+  if (!facts.remotes.some((r) => r.bitbucket && r.url.scheme !== 'ssh')) out.push(...hostFindings(facts));
+  out.push(...fileFindings(facts));
+  return out;
+}
+
+async function runProbe(
+  step: NonNullable<ReturnType<typeof nextProbe>>,
+  t: ProbeTarget,
+  facts: DoctorFacts,
+): Promise<ProbeResult> {
+  switch (step) {
+    case 'upload':
+      return probeGit(t.repoUrl, 'git-upload-pack', t.username, t.use.secret);
+    case 'receive':
+      return probeGit(t.repoUrl, 'git-receive-pack', t.username, t.use.secret);
+    case 'static-user':
+      return probeGit(t.repoUrl, 'git-upload-pack', API_TOKEN_GIT_USERNAME, t.use.secret);
+    case 'identity':
+      return probeUser(facts.endpoints.apiUrl, facts.email!.value, t.use.secret);
+  }
+}
+
+const FIELD = {
+  upload: 'upload',
+  receive: 'receive',
+  'static-user': 'staticUser',
+  identity: 'identity',
+} as const;
+
+/** Probes one target until nextProbe() is satisfied (bounded: each step runs at most once). */
+async function probeTarget(
+  t: ProbeTarget,
+  facts: DoctorFacts,
+  onRequest?: (label: string) => void,
+): Promise<ProbeEvidence> {
+  const ev: ProbeEvidence = {};
+  for (let step = nextProbe(t, ev, facts.email); step; step = nextProbe(t, ev, facts.email)) {
+    if (ev[FIELD[step]]) break;
+    const result = await runProbe(step, t, facts);
+    onRequest?.(result.request);
+    ev[FIELD[step]] = result;
+    // No answer at all: further requests to the same host would fail the same way.
+    if (result.outcome.kind === 'network' || result.outcome.kind === 'rate-limited') break;
+  }
+  return ev;
+}
+
+/** Runs doctor and returns its report. */
+export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
+  const gitBefore = gitStats.spawned;
+  const httpBefore = httpStats.sent;
+  const facts = await gatherDoctorFacts({
+    cwd: opts.cwd,
+    endpoints: opts.endpoints,
+    env: opts.env ?? process.env,
+    now: opts.now ?? new Date(),
+    ...(opts.email ? { email: opts.email } : {}),
+  });
+  const offline = diagnoseOffline(facts);
+  const online: Finding[] = [];
+  const probes: { target: ProbeTarget; evidence: ProbeEvidence }[] = [];
+  if (!opts.offline) {
+    const targets = planProbes(facts);
+    // A few at a time: enough to be quick on many remotes, few enough not to trip rate limits.
+    const results = await mapLimit(targets, 4, (t) => probeTarget(t, facts, opts.onRequest));
+    targets.forEach((target, i) => {
+      probes.push({ target, evidence: results[i]! });
+      online.push(...onlineFindings(facts, target, results[i]!));
+    });
+  }
+  return buildReport({
+    facts,
+    offline,
+    online,
+    probes,
+    ranOnline: !opts.offline,
+    stats: { requests: httpStats.sent - httpBefore, gitCalls: gitStats.spawned - gitBefore },
+  });
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,280 @@
+/**
+ * doctor end to end: the real-world breakages from the doctor issue, each set up with real git config in an
+ * isolated HOME against the emulator, diagnosed by the built binary. Every case also runs the canary.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { mintSecret } from '../../src/core/token/format.js';
+
+interface DoctorJson {
+  schemaVersion: number;
+  findings: {
+    id: string;
+    severity: string;
+    message: string;
+    location: Record<string, unknown>;
+    credential?: { kind: string; fingerprint: string; source: string };
+    fix: { summary: string; commands: string[] };
+  }[];
+  remotes: { name: string; url: string; server: string[] }[];
+  stats: { requests: number; gitCalls: number };
+}
+
+let world: EmulatorWorld;
+let n = 0;
+
+beforeAll(async () => {
+  world = await withEmulator();
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+/** A fresh repository with one remote and optional local config, plus a fresh HOME-level store file. */
+async function repoWith(opts: {
+  remote: string;
+  config?: [string, string][];
+  store?: string[];
+  globalConfig?: [string, string][];
+}) {
+  const dir = join(world.sandbox.root, `repo-${++n}`);
+  const home = join(world.sandbox.root, `home-${n}`);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(home, { recursive: true });
+  const env = {
+    ...world.sandbox.env,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+  };
+  await gitAsync(world.sandbox, ['init', '-q', dir], { env });
+  await gitAsync(world.sandbox, ['remote', 'add', 'origin', opts.remote], { cwd: dir, env });
+  for (const [k, v] of opts.config ?? [])
+    await gitAsync(world.sandbox, ['config', '--add', k, v], { cwd: dir, env });
+  for (const [k, v] of opts.globalConfig ?? [])
+    await gitAsync(world.sandbox, ['config', '--global', '--add', k, v], { cwd: dir, env });
+  if (opts.store) {
+    world.sandbox.write(join(home, '.git-credentials'), opts.store.join('\n') + '\n', 0o600);
+    await gitAsync(world.sandbox, ['config', '--global', 'credential.helper', 'store'], { cwd: dir, env });
+  }
+  return { dir, env };
+}
+
+function hostPart(): string {
+  return new URL(world.emulator.gitUrl).host;
+}
+
+function url(user: string | undefined, secret: string | undefined, repo = 'acme/web'): string {
+  const auth =
+    user === undefined
+      ? ''
+      : secret === undefined
+        ? `${encodeURIComponent(user)}@`
+        : `${encodeURIComponent(user)}:${encodeURIComponent(secret)}@`;
+  return `http://${auth}${hostPart()}/${repo}.git`;
+}
+
+function storeLine(user: string, secret: string): string {
+  return `http://${encodeURIComponent(user)}:${encodeURIComponent(secret)}@${hostPart()}`;
+}
+
+async function doctor(dir: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
+  const run = await runCli(
+    [
+      'doctor',
+      '--json',
+      '--bitbucket-url',
+      world.emulator.gitUrl,
+      '--api-url',
+      world.emulator.apiUrl,
+      ...extra,
+    ],
+    { cwd: dir, env },
+  );
+  const secrets = world.emulator.state.tokens.map((t) => t.secret);
+  expectNoSecrets(run, secrets);
+  let json: DoctorJson;
+  try {
+    json = JSON.parse(run.stdout) as DoctorJson;
+  } catch {
+    throw new Error(`doctor did not print JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+  return { run, json, ids: json.findings.map((f) => f.id) };
+}
+
+describe('doctor, real-world cases', () => {
+  it('1. static username in URL, helper token with only read:user → missing-scope naming read and write', async () => {
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-user-only'))],
+    });
+    const { run, json, ids } = await doctor(dir, env);
+    expect(run.code).toBe(1);
+    expect(ids).toContain('missing-scope');
+    const f = json.findings.find((x) => x.id === 'missing-scope')!;
+    expect(f.message).toContain('read:repository:bitbucket');
+    expect(f.message).toContain('write:repository:bitbucket');
+    expect(f.credential?.source).toBe('helper:store');
+  });
+
+  it('2. unscoped token in the URL → credential-rejected (unscoped leading cause) and secret-in-remote-url', async () => {
+    const { dir, env } = await repoWith({ remote: url('alice', world.secret('alice-unscoped')) });
+    const { run, json, ids } = await doctor(dir, env, ['--email', 'alice@example.com']);
+    expect(run.code).toBe(1);
+    expect(ids).toEqual(expect.arrayContaining(['credential-rejected', 'secret-in-remote-url']));
+    expect(json.findings.find((x) => x.id === 'credential-rejected')!.message).toMatch(/without scopes/);
+    // Dead secret in the URL: the warning becomes an error.
+    expect(json.findings.find((x) => x.id === 'secret-in-remote-url')!.severity).toBe('error');
+    expect(json.remotes[0]!.url).not.toContain(world.secret('alice-unscoped'));
+  });
+
+  it('3a. x-token-auth with an API token → wrong-static-username', async () => {
+    const { dir, env } = await repoWith({ remote: url('x-token-auth', world.secret('alice-rw')) });
+    const { ids } = await doctor(dir, env);
+    expect(ids).toContain('wrong-static-username');
+  });
+
+  it('3b. http.extraHeader Bearer API token → bearer-with-api-token and authorization-extraheader (error)', async () => {
+    const { dir, env } = await repoWith({
+      remote: url(undefined, undefined),
+      config: [['http.extraHeader', `Authorization: Bearer ${world.secret('alice-rw')}`]],
+    });
+    const { run, json, ids } = await doctor(dir, env);
+    expect(run.code).toBe(1);
+    expect(ids).toEqual(expect.arrayContaining(['bearer-with-api-token', 'authorization-extraheader']));
+    expect(json.findings.find((x) => x.id === 'authorization-extraheader')!.severity).toBe('error');
+  });
+
+  it('3c/4. email as git username with an API token (Jenkins style) → email-as-git-username', async () => {
+    const { dir, env } = await repoWith({
+      remote: url('alice@example.com', undefined),
+      store: [storeLine('alice@example.com', world.secret('alice-rw'))],
+    });
+    const { run, ids } = await doctor(dir, env);
+    expect(run.code).toBe(1);
+    expect(ids).toContain('email-as-git-username');
+  });
+
+  it('5. app password cached in ~/.git-credentials → app-password, retired, stale, plaintext store', async () => {
+    const { dir, env } = await repoWith({
+      remote: url(undefined, undefined),
+      store: [storeLine('alice', world.secret('alice-app-password'))],
+    });
+    const { run, json, ids } = await doctor(dir, env);
+    expect(run.code).toBe(1);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'app-password',
+        'app-password-retired',
+        'stale-cached-credential',
+        'plaintext-credential-store',
+      ]),
+    );
+    expect(json.findings.find((x) => x.id === 'app-password-retired')!).toMatchObject({ severity: 'error' });
+    expect(JSON.stringify(json)).toContain('CHANGE-3222');
+  });
+
+  it('6a. read-only token: pull works, push refused → push-not-permitted', async () => {
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-read'))],
+    });
+    const { ids, json } = await doctor(dir, env);
+    expect(ids).toContain('push-not-permitted');
+    expect(ids).not.toContain('missing-scope');
+    expect(json.remotes[0]!.server.join(' ')).toMatch(/fetch: HTTP 200/);
+  });
+
+  it('6b. token from an account without access → no-repository-access', async () => {
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined, 'acme/secret'),
+      store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    });
+    const { ids } = await doctor(dir, env);
+    expect(ids).toContain('no-repository-access');
+  });
+
+  it('6c. token pasted with one character missing → token-checksum-mismatch, offline, no request sent', async () => {
+    const t = world.secret('alice-rw');
+    const { dir, env } = await repoWith({
+      remote: url(undefined, undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', t.slice(0, 100) + t.slice(101))],
+    });
+    const before = world.emulator.requests.length;
+    const { ids, json } = await doctor(dir, env);
+    expect(ids).toContain('token-checksum-mismatch');
+    expect(world.emulator.requests.length).toBe(before);
+    expect(json.stats.requests).toBe(0);
+  });
+
+  it('6d. Git Credential Manager configured → gcm-validation-trap; disabling validation clears it', async () => {
+    const trap = await repoWith({
+      remote: url(undefined, undefined),
+      globalConfig: [['credential.helper', 'manager']],
+    });
+    expect((await doctor(trap.dir, trap.env, ['--offline'])).ids).toContain('gcm-validation-trap');
+    const fixed = await repoWith({
+      remote: url(undefined, undefined),
+      globalConfig: [
+        ['credential.helper', 'manager'],
+        ['credential.bitbucketValidateStoredCredentials', 'false'],
+      ],
+    });
+    expect((await doctor(fixed.dir, fixed.env, ['--offline'])).ids).not.toContain('gcm-validation-trap');
+  });
+
+  it('6e. SSH remote → ssh-remote (info), exit 0', async () => {
+    const { dir, env } = await repoWith({
+      remote: `git@${new URL(world.emulator.gitUrl).hostname}:acme/web.git`,
+    });
+    const { run, ids, json } = await doctor(dir, env);
+    expect(ids).toContain('ssh-remote');
+    expect(json.findings.find((f) => f.id === 'ssh-remote')!.severity).toBe('info');
+    expect(run.code).toBe(0);
+  });
+
+  it('7. healthy setup → no error findings, exit 0, fetch and push confirmed', async () => {
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    });
+    const { run, json } = await doctor(dir, env);
+    expect(json.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(json.remotes[0]!.server.join(' ')).toMatch(/fetch: HTTP 200.*push: HTTP 200/);
+    expect(json.stats.requests).toBeLessThanOrEqual(4);
+  });
+
+  it('deduplicates: one credential on two remotes of the same repository is probed once', async () => {
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    });
+    await gitAsync(world.sandbox, ['remote', 'add', 'mirror', url('x-bitbucket-api-token-auth', undefined)], {
+      cwd: dir,
+      env,
+    });
+    const before = world.emulator.requests.length;
+    const { json } = await doctor(dir, env);
+    expect(world.emulator.requests.length - before).toBe(2);
+    expect(json.stats.requests).toBe(2);
+  });
+
+  it('human output: masked, names the fix, ends with a verdict', async () => {
+    const secret = mintSecret('app-password');
+    const { dir, env } = await repoWith({ remote: url('alice', secret) });
+    const run = await runCli(['doctor', '--offline', '--bitbucket-url', world.emulator.gitUrl], {
+      cwd: dir,
+      env,
+    });
+    expectNoSecrets(run, [secret]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('app-password');
+    expect(run.stdout).toContain('git remote set-url origin');
+    expect(run.stdout).toMatch(/Verdict\s+\d+ error/);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Runs the built bbauth binary as a user would (a child process, asynchronously so an in-process emulator keeps
+ * answering), in a sandbox environment, and checks that no planted secret leaks into its output.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bbauth <args>` with `env`, optional stdin, in `cwd`. */
+export function runCli(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 128, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Canary: none of the secrets, nor their URL-encoded or long-prefix forms, appear in any output. */
+export function expectNoSecrets(run: CliRun, secrets: readonly string[]): void {
+  const text = run.stdout + '\n' + run.stderr;
+  for (const s of secrets) {
+    expect(text, 'a planted secret leaked into output').not.toContain(s);
+    expect(text).not.toContain(encodeURIComponent(s));
+    if (s.length > 40) expect(text).not.toContain(s.slice(0, 40));
+  }
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { nextProbe, type ProbeEvidence, type ProbeTarget } from '../../src/core/doctor/online.js';
+import type { ProbeOutcome, ProbeResult } from '../../src/core/responses.js';
+import type { CredentialKind } from '../../src/core/model.js';
+
+function target(kind: CredentialKind, username: string, push = true): ProbeTarget {
+  return {
+    key: 'k',
+    repoUrl: 'https://bitbucket.org/acme/web.git',
+    username,
+    push,
+    remotes: [],
+    use: {
+      secret: 's',
+      username,
+      source: 'helper',
+      location: {},
+      class: { kind, checksum: 'valid', problems: [], length: 192 },
+    },
+  };
+}
+const r = (outcome: ProbeOutcome): ProbeResult => ({ outcome, request: 'x', attempts: 1 });
+const ok = r({ kind: 'ok' });
+const rejected = r({ kind: 'rejected', message: '' });
+const email = { value: 'alice@example.com', source: 'flag' as const };
+
+describe('nextProbe: the fewest requests that settle the cause', () => {
+  it.each<[string, ProbeTarget, ProbeEvidence, typeof email | undefined, string | undefined]>([
+    ['starts with the fetch advertisement', target('api-token', 'alice'), {}, email, 'upload'],
+    [
+      'checks push only when fetch works and push matters',
+      target('api-token', 'alice'),
+      { upload: ok },
+      email,
+      'receive',
+    ],
+    [
+      'stops after fetch for a fetch-only remote',
+      target('api-token', 'alice', false),
+      { upload: ok },
+      email,
+      undefined,
+    ],
+    [
+      'stops once push was checked',
+      target('api-token', 'alice'),
+      { upload: ok, receive: ok },
+      email,
+      undefined,
+    ],
+    [
+      'after a 401, retries with the static username',
+      target('api-token', 'alice'),
+      { upload: rejected },
+      email,
+      'static-user',
+    ],
+    [
+      'a 401 with the static username goes straight to the REST identity',
+      target('api-token', 'x-bitbucket-api-token-auth'),
+      { upload: rejected },
+      email,
+      'identity',
+    ],
+    [
+      'static username accepted: the username was the problem, stop',
+      target('api-token', 'alice'),
+      { upload: rejected, staticUser: ok },
+      email,
+      undefined,
+    ],
+    [
+      'both refused, email known: ask REST',
+      target('api-token', 'alice'),
+      { upload: rejected, staticUser: rejected },
+      email,
+      'identity',
+    ],
+    [
+      'both refused, no email: stop',
+      target('api-token', 'alice'),
+      { upload: rejected, staticUser: rejected },
+      undefined,
+      undefined,
+    ],
+    [
+      '410 settles it',
+      target('app-password', 'alice'),
+      { upload: r({ kind: 'retired', message: '' }) },
+      email,
+      undefined,
+    ],
+    [
+      '403 scope settles it',
+      target('api-token', 'alice'),
+      { upload: r({ kind: 'missing-scope', message: '' }) },
+      email,
+      undefined,
+    ],
+    [
+      'access token 401: no REST identity for access tokens',
+      target('access-token', 'x-token-auth'),
+      { upload: rejected },
+      email,
+      undefined,
+    ],
+  ])('%s', (_label, t, ev, e, expected) => {
+    expect(nextProbe(t, ev, e)).toBe(expected);
+  });
+
+  it('never needs more than four requests', () => {
+    const t = target('api-token', 'alice');
+    const ev: ProbeEvidence = {};
+    const answers: Record<string, ProbeResult> = {
+      upload: rejected,
+      'static-user': rejected,
+      identity: rejected,
+      receive: ok,
+    };
+    const field = {
+      upload: 'upload',
+      receive: 'receive',
+      'static-user': 'staticUser',
+      identity: 'identity',
+    } as const;
+    let count = 0;
+    for (let step = nextProbe(t, ev, email); step; step = nextProbe(t, ev, email)) {
+      ev[field[step]] = answers[step]!;
+      count++;
+      expect(count).toBeLessThanOrEqual(4);
+    }
+    expect(count).toBe(3);
+  });
+});
