@@ -31,6 +31,8 @@ function git(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?
     child.on('close', (code) =>
       code === 0 ? resolve(out.trim()) : reject(new Error(`git ${args[0]} failed (${code}): ${err.trim()}`)),
     );
+    // git init/update-ref never read stdin and may exit before we write: EPIPE is expected, not fatal.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

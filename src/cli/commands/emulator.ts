@@ -30,8 +30,10 @@ function describeToken(t: EmulatorToken, showSecret: boolean) {
 
 function renderHuman(em: Emulator, tokens: ReturnType<typeof describeToken>[], demo: boolean): string {
   const { port } = new URL(em.gitUrl);
+  const first = em.state.repositories[0];
+  const repo = first ? `${first.workspace}/${first.slug}` : 'acme/web';
   const lines = [
-    `git base URL  ${em.gitUrl}          (clone: ${em.gitUrl}/acme/web.git)`,
+    `git base URL  ${em.gitUrl}          (clone: ${em.gitUrl}/${repo}.git)`,
     `API URL       ${em.apiUrl}          (REST: ${em.apiUrl}/2.0/user)`,
     '',
     demo ? 'Demo tokens (synthetic, valid only against this emulator):' : 'Tokens in the state file:',
@@ -48,8 +50,8 @@ function renderHuman(em: Emulator, tokens: ReturnType<typeof describeToken>[], d
   }
   lines.push(
     '',
-    'Try it (git asks for the password: paste alice-rw):',
-    `  git clone http://x-bitbucket-api-token-auth@127.0.0.1:${port}/acme/web.git`,
+    `Try it (git asks for the password: paste ${demo ? 'the alice-rw token' : 'an API token from your state file'}):`,
+    `  git clone http://x-bitbucket-api-token-auth@127.0.0.1:${port}/${repo}.git`,
     `  BBAUTH_BITBUCKET_URL=${em.gitUrl} BBAUTH_API_URL=${em.apiUrl} bbauth …`,
     '',
   );
