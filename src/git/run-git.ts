@@ -8,7 +8,7 @@ import { AbortError } from '../core/errors.js';
 
 export interface RunGitOptions {
   cwd?: string;
-  /** Extra environment on top of process.env (e.g. an isolated HOME in tests). */
+  /** The whole environment for git (default: process.env); an isolated HOME in tests, say. */
   env?: NodeJS.ProcessEnv;
   /** Written to git's stdin, then closed. The only way a secret reaches git. */
   input?: string;
@@ -49,7 +49,7 @@ export const gitStats = { spawned: 0 };
  * (callers decide what a code means). Rejects with AbortError if git is missing or times out.
  */
 export function runGit(args: readonly string[], options: RunGitOptions = {}): Promise<GitResult> {
-  const env = quietGitEnv({ ...process.env, ...options.env });
+  const env = quietGitEnv(options.env ?? process.env);
   return new Promise((resolve, reject) => {
     gitStats.spawned++;
     const child = spawn('git', args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

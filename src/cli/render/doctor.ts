@@ -1,7 +1,7 @@
 /** Human and JSON views of a doctor report. Both read the same object. */
 import type { DoctorReport } from '../../core/doctor/report.js';
 import type { Colors } from '../output.js';
-import { renderFinding } from './findings.js';
+import { renderFindings } from './findings.js';
 
 const KIND_LABEL: Record<string, string> = {
   'api-token': 'API token',
@@ -45,12 +45,12 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
     }
     for (const s of r.server) out.push(`  ${c.dim('server')}    ${s}`);
     if (r.findings.length === 0) out.push(`  ${c.green('✔')} no problems found`);
-    for (const f of r.findings) out.push(renderFinding(f, c, '  ', true));
+    out.push(...renderFindings(r.findings, c));
   }
   const global = report.findings.filter((f) => f.location.remote === undefined);
   if (global.length > 0) {
     out.push('', c.bold(report.repository ? 'Elsewhere on this machine' : 'Git setup for Bitbucket'));
-    for (const f of global) out.push(renderFinding(f, c));
+    out.push(...renderFindings(global, c));
   }
   if (report.remotes.length === 0 && report.repository) out.push('', 'This repository has no remotes.');
   out.push('');

@@ -23,6 +23,17 @@ export function renderLocation(l: Location): string {
   return parts.join(', ');
 }
 
+/** Renders a list of findings, saying "same as above" for a fix already shown in full. */
+export function renderFindings(findings: readonly Finding[], c: Colors, indent = '  '): string[] {
+  let previous = '';
+  return findings.map((f) => {
+    const key = JSON.stringify(f.fix.commands);
+    const same = f.fix.commands.length > 0 && key === previous;
+    previous = key;
+    return renderFinding(f, c, indent, true, same);
+  });
+}
+
 function badge(f: Finding, c: Colors): string {
   if (f.severity === 'error') return c.red(c.bold('✖ error  '));
   if (f.severity === 'warning') return c.yellow(c.bold('▲ warning'));
@@ -30,7 +41,13 @@ function badge(f: Finding, c: Colors): string {
 }
 
 /** One finding: badge, id, why, where, credential, evidence, fix commands, docs. */
-export function renderFinding(f: Finding, c: Colors, indent = '  ', showLocation = true): string {
+export function renderFinding(
+  f: Finding,
+  c: Colors,
+  indent = '  ',
+  showLocation = true,
+  sameFixAsAbove = false,
+): string {
   const lines = [`${indent}${badge(f, c)} ${c.bold(f.id)}  ${f.message}`];
   const pad = `${indent}    `;
   const where = renderLocation(f.location);
@@ -42,8 +59,11 @@ export function renderFinding(f: Finding, c: Colors, indent = '  ', showLocation
     );
   }
   if (f.evidence) lines.push(`${pad}${c.dim('server')}  ${f.evidence}`);
-  lines.push(`${pad}${c.dim('fix')}     ${f.fix.summary}`);
-  for (const cmd of f.fix.commands) lines.push(`${pad}          ${c.green('$')} ${cmd}`);
+  if (sameFixAsAbove) lines.push(`${pad}${c.dim('fix')}     same as above`);
+  else {
+    lines.push(`${pad}${c.dim('fix')}     ${f.fix.summary}`);
+    for (const cmd of f.fix.commands) lines.push(`${pad}          ${c.green('$')} ${cmd}`);
+  }
   lines.push(`${pad}${c.dim('docs')}    ${docsPage(f.id)}`);
   return lines.join('\n');
 }

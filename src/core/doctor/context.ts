@@ -1,6 +1,6 @@
 /** Small shared helpers for doctor's rules: fix context for a remote, host names, "is this secret dead". */
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
-import type { FixContext } from './fixes.js';
+import type { FixContext } from '../fixes.js';
 
 /** `bitbucket.org` (with `:port` when not default) from `https://bitbucket.org`. */
 export function hostOfOrigin(origin: string): string {

@@ -2,29 +2,15 @@
  * What doctor knows before deciding anything: plain data gathered by the service. Secrets are present here (in
  * memory only) because the classifier needs them; nothing in this file is ever rendered directly.
  */
-import type { SecretClass } from '../classify/secret.js';
 import type { Endpoints } from '../endpoints.js';
-import type { Location } from '../model.js';
 import type { HelperChain } from '../parse/credential-helpers.js';
 import type { ConfigEntry } from '../parse/git-config.js';
 import type { NetrcEntry } from '../parse/netrc.js';
 import type { RemoteUrl } from '../parse/remote-url.js';
 import type { StoredCredential } from '../parse/credential-store.js';
 
-/** Where git gets a credential, in the order git tries them. */
-export type CredentialSource = 'extraheader' | 'url' | 'netrc' | 'helper';
-
-/** One secret as git would send it for one remote. */
-export interface SecretUse {
-  secret: string;
-  username?: string;
-  source: CredentialSource;
-  /** Helper name (source 'helper'), or auth scheme for an extra header. */
-  helper?: string;
-  scheme?: 'basic' | 'bearer';
-  location: Location;
-  class: SecretClass;
-}
+export type { CredentialSource, SecretUse } from '../secret-use.js';
+import type { SecretUse } from '../secret-use.js';
 
 export type Direction = 'fetch' | 'push' | 'both';
 

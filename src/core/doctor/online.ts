@@ -3,13 +3,13 @@
  * the one request that narrows the cause most, or nothing. At most four requests per distinct credential
  * (upload-pack, receive-pack or the static-username retry, REST identity).
  */
-import { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME } from '../classify/pairing.js';
+import { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME, checkPairing } from '../classify/pairing.js';
 import type { Finding } from '../model.js';
 import { describeOutcome, type ProbeResult } from '../responses.js';
 import { fixContext } from './context.js';
 import type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from './facts.js';
-import * as fixes from './fixes.js';
-import { finding } from './offline.js';
+import * as fixes from '../fixes.js';
+import { finding } from '../findings.js';
 
 export interface ProbeTarget {
   key: string;
@@ -148,7 +148,13 @@ function findingsForRemote(
       if (cached) out.push(stale());
       break;
     case 'rejected':
-      out.push(rejected(target, ev, at, ctx, opts));
+      // A username the offline rules already flagged (email, wrong static name) needs no second finding
+      // when the static username proved the token itself is fine.
+      if (!(
+        ev.staticUser?.outcome.kind === 'ok' && !checkPairing(use.class.kind, target.username, 'git').ok
+      )) {
+        out.push(rejected(target, ev, at, ctx, opts));
+      }
       if (cached && ev.staticUser?.outcome.kind !== 'ok') out.push(stale());
       break;
     case 'missing-scope': {

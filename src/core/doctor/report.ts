@@ -8,13 +8,14 @@ import { fingerprint, maskUrl } from '../redact.js';
 import { describeOutcome } from '../responses.js';
 import type { DoctorFacts, RemoteFacts } from './facts.js';
 import type { ProbeEvidence, ProbeTarget } from './online.js';
-import { sourceLabel } from './offline.js';
+import { sourceLabel } from '../findings.js';
 
 export interface RemoteReport {
   name: string;
   url: string;
   direction: RemoteFacts['direction'];
   bitbucket: boolean;
+  ssh: boolean;
   /** The credential git will actually send first, and from where. */
   credential?: CredentialRef;
   /** What the server said, per request (`fetch: HTTP 200 OK`). */
@@ -47,6 +48,33 @@ function keyOf(f: Finding): string {
 export function dedupeFindings(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => (seen.has(keyOf(f)) ? false : (seen.add(keyOf(f)), true)));
+}
+
+// What a secret *is* does not change with where it was found: say it once, at the remote that uses it.
+const SECRET_KIND_IDS = new Set<string>([
+  'app-password',
+  'token-checksum-mismatch',
+  'token-malformed',
+  'legacy-secret',
+  'datacenter-token-on-cloud',
+  'unknown-secret',
+]);
+
+/** Drops a secret-kind finding about a file entry when a remote already reports it for the same secret. */
+function dropRepeatedKinds(findings: Finding[]): Finding[] {
+  const atRemote = new Set(
+    findings
+      .filter((f) => SECRET_KIND_IDS.has(f.id) && f.location.remote !== undefined)
+      .map((f) => `${f.id}|${f.credential?.fingerprint}`),
+  );
+  return findings.filter(
+    (f) =>
+      !(
+        SECRET_KIND_IDS.has(f.id) &&
+        f.location.remote === undefined &&
+        atRemote.has(`${f.id}|${f.credential?.fingerprint}`)
+      ),
+  );
 }
 
 /** A URL secret the server refused is not just unsafe but dead: raise its severity. */
@@ -89,7 +117,7 @@ export interface ReportInput {
 /** Builds the report from facts, findings and probe evidence. */
 export function buildReport(input: ReportInput): DoctorReport {
   const { facts } = input;
-  const all = raiseDeadUrlSecrets(dedupeFindings([...input.offline, ...input.online]));
+  const all = raiseDeadUrlSecrets(dropRepeatedKinds(dedupeFindings([...input.offline, ...input.online])));
   const remotes: RemoteReport[] = facts.remotes.map((r) => {
     const first = r.candidates[0];
     const report: RemoteReport = {
@@ -97,6 +125,7 @@ export function buildReport(input: ReportInput): DoctorReport {
       url: maskUrl(r.url.raw),
       direction: r.direction,
       bitbucket: r.bitbucket,
+      ssh: r.url.scheme === 'ssh',
       server: [],
       findings: all
         .filter((f) => f.location.remote === r.name)
