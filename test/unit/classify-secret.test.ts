@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifySecret, isTokenLike, type Problem, type SecretClass } from '../../src/core/classify/secret.js';
+import {
+  classifySecret,
+  isTokenLike,
+  type Problem,
+  type SecretClass,
+} from '../../src/core/classify/secret.js';
 import type { CredentialKind } from '../../src/core/model.js';
 import { mintSecret, withChecksum, type MintableKind } from '../../src/core/token/format.js';
 
@@ -60,7 +65,12 @@ const DAMAGE: [string, (t: string) => string, Problem[], boolean][] = [
   ['bullet inside', (t) => `${t.slice(0, 40)}•${t.slice(40)}`, ['stray-characters'], true],
   ['truncated by one', (t) => t.slice(0, -1), ['checksum', 'unexpected-length'], false],
   ['first half only', (t) => t.slice(0, Math.floor(t.length / 2)), ['checksum', 'unexpected-length'], false],
-  ['one character dropped in the middle', (t) => t.slice(0, 15) + t.slice(16), ['checksum', 'unexpected-length'], false],
+  [
+    'one character dropped in the middle',
+    (t) => t.slice(0, 15) + t.slice(16),
+    ['checksum', 'unexpected-length'],
+    false,
+  ],
   ['one character changed', (t) => flip(t), ['checksum'], false],
   ['tail lower-cased', (t) => t.slice(0, -8) + t.slice(-8).toLowerCase(), ['checksum'], false],
   ['extra character appended', (t) => `${t}X`, ['checksum', 'unexpected-length'], false],
@@ -88,10 +98,23 @@ describe('classifySecret: percent-encoding (API and access tokens carry a "=")',
     const once = token.replace('=', '%3D');
     const onceLower = token.replace('=', '%3d');
     const twice = token.replace('=', '%253D');
-    expect(classifySecret(once)).toMatchObject({ kind, checksum: 'valid', problems: ['percent-encoded'], repaired: token });
+    expect(classifySecret(once)).toMatchObject({
+      kind,
+      checksum: 'valid',
+      problems: ['percent-encoded'],
+      repaired: token,
+    });
     expect(classifySecret(onceLower)).toMatchObject({ problems: ['percent-encoded'], repaired: token });
-    expect(classifySecret(twice)).toMatchObject({ kind, checksum: 'valid', problems: ['double-encoded'], repaired: token });
-    expect(classifySecret(encodeURIComponent(token))).toMatchObject({ problems: ['percent-encoded'], repaired: token });
+    expect(classifySecret(twice)).toMatchObject({
+      kind,
+      checksum: 'valid',
+      problems: ['double-encoded'],
+      repaired: token,
+    });
+    expect(classifySecret(encodeURIComponent(token))).toMatchObject({
+      problems: ['percent-encoded'],
+      repaired: token,
+    });
     expect(classifySecret(`"${once}"\n`).problems.sort()).toEqual(['newline', 'percent-encoded', 'quotes']);
     const truncatedEncoded = once.slice(0, -1);
     expect(classifySecret(truncatedEncoded)).toMatchObject({
@@ -142,7 +165,12 @@ describe('classifySecret: other kinds', () => {
 
 describe('classifySecret: prefix-only and fake tokens', () => {
   it.each<[string, string, CredentialKind, Problem[]]>([
-    ['bare ATATT prefix (pasted far too short)', 'ATATT3xFfGF0', 'api-token', ['checksum', 'unexpected-length']],
+    [
+      'bare ATATT prefix (pasted far too short)',
+      'ATATT3xFfGF0',
+      'api-token',
+      ['checksum', 'unexpected-length'],
+    ],
     ['ATATT with made-up tail', `ATATT3xFfGF0${'x'.repeat(171)}=DEADBEEF`, 'api-token', ['checksum']],
     ['ATCTT short fake', `ATCTT3xFfGN0${'x'.repeat(20)}`, 'access-token', ['checksum', 'unexpected-length']],
     ['ATBB fake of right length', `ATBB${'a'.repeat(24)}ABCDEF12`, 'app-password', ['checksum']],

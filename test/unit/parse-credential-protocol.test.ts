@@ -27,21 +27,13 @@ describe('parseCredentialMessage', () => {
     ],
     ['value with = signs', 'password=abc==def=\n', { password: 'abc==def=' }],
     ['empty value', 'username=\n', { username: '' }],
-    [
-      'junk lines ignored',
-      'hello\n=novalue\nprotocol=https\n  \n',
-      { protocol: 'https' },
-    ],
+    ['junk lines ignored', 'hello\n=novalue\nprotocol=https\n  \n', { protocol: 'https' }],
     [
       'empty key[] clears the list',
       'wwwauth[]=Basic realm="x"\nwwwauth[]=\nwwwauth[]=Bearer\n',
       { wwwauth: ['Bearer'] },
     ],
-    [
-      'later scalar wins',
-      'host=a\nhost=b\n',
-      { host: 'b' },
-    ],
+    ['later scalar wins', 'host=a\nhost=b\n', { host: 'b' }],
     [
       'url= expands into fields, replacing earlier ones',
       'username=old\npassword=old\nurl=https://me%40x.com:p%3Dq@bitbucket.org:8443/ws/r.git\n',
