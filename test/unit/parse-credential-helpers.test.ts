@@ -5,7 +5,10 @@ import { parseConfigList, type ConfigEntry } from '../../src/core/parse/git-conf
 function cfg(pairs: [string, string | undefined, string?][]): ConfigEntry[] {
   return parseConfigList(
     pairs
-      .map(([k, v, origin = 'file:/home/u/.gitconfig']) => `global\0${origin}\0${k}${v === undefined ? '' : `\n${v}`}\0`)
+      .map(
+        ([k, v, origin = 'file:/home/u/.gitconfig']) =>
+          `global\0${origin}\0${k}${v === undefined ? '' : `\n${v}`}\0`,
+      )
       .join(''),
   );
 }
@@ -40,7 +43,12 @@ describe('helpersFor: which helpers git runs (verified against git credential fi
       'https://bitbucket.org:443/ws/r',
       ['B'],
     ],
-    ['other port does not match', [['credential.https://bitbucket.org.helper', 'B']], 'https://bitbucket.org:8443/ws/r', []],
+    [
+      'other port does not match',
+      [['credential.https://bitbucket.org.helper', 'B']],
+      'https://bitbucket.org:8443/ws/r',
+      [],
+    ],
     [
       'empty helper resets the list so far, for matching URLs only',
       [
@@ -77,7 +85,12 @@ describe('helpersFor: which helpers git runs (verified against git credential fi
       'https://bitbucket.org/wsx/r.git',
       [],
     ],
-    ['exact path matches', [['credential.https://bitbucket.org/ws.helper', 'P']], 'https://bitbucket.org/ws', ['P']],
+    [
+      'exact path matches',
+      [['credential.https://bitbucket.org/ws.helper', 'P']],
+      'https://bitbucket.org/ws',
+      ['P'],
+    ],
     [
       'config URL with a path does not match a URL without one',
       [['credential.https://bitbucket.org/ws.helper', 'P']],
@@ -102,8 +115,18 @@ describe('helpersFor: which helpers git runs (verified against git credential fi
       'https://example.com/r',
       ['X'],
     ],
-    ['* does not span two labels', [['credential.https://*.example.com.helper', 'W']], 'https://a.b.example.com/r', []],
-    ['host is case-insensitive', [['credential.https://*.example.com.helper', 'W']], 'https://A.Example.COM/r', ['W']],
+    [
+      '* does not span two labels',
+      [['credential.https://*.example.com.helper', 'W']],
+      'https://a.b.example.com/r',
+      [],
+    ],
+    [
+      'host is case-insensitive',
+      [['credential.https://*.example.com.helper', 'W']],
+      'https://A.Example.COM/r',
+      ['W'],
+    ],
     [
       'user in config URL must match the URL user',
       [
@@ -135,7 +158,12 @@ describe('helpersFor: which helpers git runs (verified against git credential fi
       'https://bitbucket.org/ws/r',
       ['PART', 'CASE', 'PP'],
     ],
-    ['partial key, other scheme', [['credential.bitbucket.org.helper', 'PART']], 'http://bitbucket.org/x', ['PART']],
+    [
+      'partial key, other scheme',
+      [['credential.bitbucket.org.helper', 'PART']],
+      'http://bitbucket.org/x',
+      ['PART'],
+    ],
     [
       'partial key compares host case-sensitively; full URL does not',
       [
@@ -145,7 +173,12 @@ describe('helpersFor: which helpers git runs (verified against git credential fi
       'https://Bitbucket.org/ws/r',
       ['CASE'],
     ],
-    ['partial key with a port never matches the bare host', [['credential.bitbucket.org.helper', 'PART']], 'https://bitbucket.org:8443/', []],
+    [
+      'partial key with a port never matches the bare host',
+      [['credential.bitbucket.org.helper', 'PART']],
+      'https://bitbucket.org:8443/',
+      [],
+    ],
     ['IPv6 with port', [['credential.https://[::1]:8443.helper', 'V6']], 'https://[::1]:8443/ws/r', ['V6']],
     ['IPv6 other port', [['credential.https://[::1]:8443.helper', 'V6']], 'https://[::1]/ws/r', []],
     [

@@ -51,7 +51,12 @@ describe('parseConfigList on captured git output', () => {
       origin: 'file:/home/u/.gitconfig',
       scope: 'global',
     });
-    expect(entries.at(-1)).toEqual({ key: 'cmd.line', value: 'v=1', origin: 'command line:', scope: 'command' });
+    expect(entries.at(-1)).toEqual({
+      key: 'cmd.line',
+      value: 'v=1',
+      origin: 'command line:',
+      scope: 'command',
+    });
   });
 
   it.each<[string, string | undefined]>([

@@ -63,7 +63,13 @@ describe('rewriteUrl', () => {
     ],
     ['case-sensitive prefix', [['url.X.insteadOf', 'HTTPS://']], 'https://h/r', false, 'https://h/r'],
     ['empty insteadOf matches everything', [['url.E.insteadOf', '']], 'https://a/1', false, 'Ehttps://a/1'],
-    ['bare insteadOf key is ignored (git errors)', [['url.E.insteadOf', undefined]], 'https://a', false, 'https://a'],
+    [
+      'bare insteadOf key is ignored (git errors)',
+      [['url.E.insteadOf', undefined]],
+      'https://a',
+      false,
+      'https://a',
+    ],
     [
       'pushInsteadOf ignored for fetch',
       [['url.https://x-bitbucket-api-token-auth@bitbucket.org/.pushInsteadOf', 'https://bitbucket.org/']],

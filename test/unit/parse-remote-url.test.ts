@@ -55,7 +55,15 @@ describe('parseRemoteUrl', () => {
     [
       // ':' after the first one belongs to the password
       'https://u:a:b:c@h/ws/r',
-      { scheme: 'https', host: 'h', username: 'u', password: 'a:b:c', path: '/ws/r', workspace: 'ws', repo: 'r' },
+      {
+        scheme: 'https',
+        host: 'h',
+        username: 'u',
+        password: 'a:b:c',
+        path: '/ws/r',
+        workspace: 'ws',
+        repo: 'r',
+      },
     ],
     [
       'https://u:@h/ws/r',
@@ -137,10 +145,7 @@ describe('parseRemoteUrl', () => {
         repo: 'repo',
       },
     ],
-    [
-      'git+ssh://h/ws/r',
-      { scheme: 'ssh', host: 'h', path: '/ws/r', workspace: 'ws', repo: 'r' },
-    ],
+    ['git+ssh://h/ws/r', { scheme: 'ssh', host: 'h', path: '/ws/r', workspace: 'ws', repo: 'r' }],
     [
       'git@bitbucket.org:ws/repo.git',
       {
@@ -155,7 +160,14 @@ describe('parseRemoteUrl', () => {
     ],
     [
       'bitbucket.org:ws/repo.git',
-      { scheme: 'ssh', host: 'bitbucket.org', path: 'ws/repo.git', workspace: 'ws', repo: 'repo', isScpLike: true },
+      {
+        scheme: 'ssh',
+        host: 'bitbucket.org',
+        path: 'ws/repo.git',
+        workspace: 'ws',
+        repo: 'repo',
+        isScpLike: true,
+      },
     ],
     [
       'git@bitbucket.org:/ws/repo.git',
@@ -171,7 +183,15 @@ describe('parseRemoteUrl', () => {
     ],
     [
       'git@[::1]:ws/repo.git',
-      { scheme: 'ssh', host: '::1', username: 'git', path: 'ws/repo.git', workspace: 'ws', repo: 'repo', isScpLike: true },
+      {
+        scheme: 'ssh',
+        host: '::1',
+        username: 'git',
+        path: 'ws/repo.git',
+        workspace: 'ws',
+        repo: 'repo',
+        isScpLike: true,
+      },
     ],
     ['git://h/ws/r.git', { scheme: 'git', host: 'h', path: '/ws/r.git', workspace: 'ws', repo: 'r' }],
     ['file:///srv/git/r.git', { scheme: 'file', path: '/srv/git/r.git' }],
@@ -189,20 +209,34 @@ describe('parseRemoteUrl', () => {
 
   it('splits at the last raw @ so the whole password is seen, and flags it', () => {
     const u = parseRemoteUrl('https://user:p@ss@word@bitbucket.org/ws/r.git');
-    expect(u).toMatchObject({ username: 'user', password: 'p@ss@word', host: 'bitbucket.org', rawAtInUserinfo: true });
+    expect(u).toMatchObject({
+      username: 'user',
+      password: 'p@ss@word',
+      host: 'bitbucket.org',
+      rawAtInUserinfo: true,
+    });
     expect(parseRemoteUrl('https://user:p%40ss@h/ws/r').rawAtInUserinfo).toBeUndefined();
   });
 
   it('finds a whole minted token in the password and in the username field', () => {
     const token = mintSecret('api-token');
-    expect(parseRemoteUrl(`https://x-bitbucket-api-token-auth:${token}@bitbucket.org/ws/r.git`).password).toBe(token);
+    expect(
+      parseRemoteUrl(`https://x-bitbucket-api-token-auth:${token}@bitbucket.org/ws/r.git`).password,
+    ).toBe(token);
     expect(parseRemoteUrl(`https://${token}@bitbucket.org/ws/r.git`).username).toBe(token);
     const encoded = token.replace('=', '%3D');
     expect(parseRemoteUrl(`https://u:${encoded}@bitbucket.org/ws/r.git`).password).toBe(token);
   });
 
   it('never throws on broken percent-encoding or odd input', () => {
-    for (const raw of ['https://u:%E0%A4%A@h/x', 'https://u:100%@h/x', 'https://[::1/x', 'https://:@/', '://x', '@:']) {
+    for (const raw of [
+      'https://u:%E0%A4%A@h/x',
+      'https://u:100%@h/x',
+      'https://[::1/x',
+      'https://:@/',
+      '://x',
+      '@:',
+    ]) {
       expect(() => parseRemoteUrl(raw)).not.toThrow();
     }
     expect(parseRemoteUrl('https://u:100%@h/x').password).toBe('100%');
