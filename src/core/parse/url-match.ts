@@ -4,6 +4,7 @@
  * case-insensitively, `*` matches exactly one DNS label, default ports are dropped); the config path must be a
  * prefix of the URL path at a '/' boundary; a user name in the config URL must match exactly.
  */
+import { splitKey } from './git-config.js';
 import { percentDecode } from './percent.js';
 
 export interface MatchUrl {
@@ -101,4 +102,43 @@ export function matchUrl(pattern: MatchUrl, url: MatchUrl): UrlMatchResult | und
   const pathLength = pathMatchLength(url.path, pattern.path);
   if (pathLength === 0) return undefined;
   return { pathLength, userMatched: pattern.user !== undefined, hostLength: pattern.host.length };
+}
+
+const NO_URL: UrlMatchResult = { pathLength: 0, userMatched: false, hostLength: 0 };
+
+/** git's cmp_matches(): longer host, then longer path, then a matched user is more specific. */
+function compareMatches(a: UrlMatchResult, b: UrlMatchResult): number {
+  if (a.hostLength !== b.hostLength) return a.hostLength - b.hostLength;
+  if (a.pathLength !== b.pathLength) return a.pathLength - b.pathLength;
+  return Number(a.userMatched) - Number(b.userMatched);
+}
+
+/**
+ * The `<section>.<variable>` and `<section>.<url>.<variable>` entries git hands its config callback for
+ * `url`, in order (urlmatch_config_entry with the default selector, as http.c uses for `http.*`): an entry
+ * less specific than one already taken is skipped. For a single-valued key the last entry returned wins; for
+ * `http.extraHeader` every value counts, and an empty value clears the ones before it.
+ */
+export function urlScopedEntries<E extends { key: string }>(
+  entries: readonly E[],
+  section: string,
+  variable: string,
+  url: string,
+): E[] {
+  const target = normalizeMatchUrl(url);
+  const out: E[] = [];
+  let best: UrlMatchResult | undefined;
+  for (const e of entries) {
+    const k = splitKey(e.key);
+    if (k.section !== section.toLowerCase() || k.variable !== variable.toLowerCase()) continue;
+    let m: UrlMatchResult | undefined = NO_URL; // `section.variable` itself applies to every URL
+    if (k.subsection !== undefined) {
+      const pattern = normalizeMatchUrl(k.subsection);
+      m = pattern && target ? matchUrl(pattern, target) : undefined;
+    }
+    if (!m || (best && compareMatches(m, best) < 0)) continue;
+    best = m;
+    out.push(e);
+  }
+  return out;
 }
