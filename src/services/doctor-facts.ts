@@ -3,7 +3,7 @@
  * the plain-text stores. Read-only; never prompts.
  */
 import { dirname, basename, resolve } from 'node:path';
-import { classifySecret } from '../core/classify/secret.js';
+import { classifySecret, isTokenLike } from '../core/classify/secret.js';
 import type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../core/doctor/facts.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Location } from '../core/model.js';
@@ -72,6 +72,15 @@ function expandRemotes(config: ConfigEntry[], endpoints: Endpoints): Omit<Remote
     }
   }
   return out;
+}
+
+/** The URL's username, unless it is a token pasted into the username field (never hand that to helpers). */
+function safeUsername(url: RemoteUrl): string | undefined {
+  if (url.username && isTokenLike(url.username)) {
+    registerSecret(url.username);
+    return undefined;
+  }
+  return url.username;
 }
 
 function netrcUse(netrc: { path: string; entries: NetrcEntry[] }[], url: RemoteUrl): SecretUse | undefined {
@@ -149,7 +158,7 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
       }
       if (r.chain.helpers.length > 0) {
         // useHttpPath decides whether the helper sees the path; git strips it itself otherwise.
-        const got = await fill(withoutCredentials(r.url, r.url.username));
+        const got = await fill(withoutCredentials(r.url, safeUsername(r.url)));
         if (got?.password) candidates.push(helperUse(got, r.chain, location));
       }
     }

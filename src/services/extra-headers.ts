@@ -4,22 +4,17 @@ import type { SecretUse } from '../core/doctor/facts.js';
 import type { Location } from '../core/model.js';
 import type { ConfigEntry } from '../core/parse/git-config.js';
 import { registerSecret } from '../core/secret-registry.js';
-import { matchUrl, normalizeMatchUrl } from '../core/parse/url-match.js';
-
-/** True when an `http.<url>.*` subsection applies to `url` (git's urlmatch rules). */
-export function httpSectionMatches(pattern: string, url: string): boolean {
-  const p = normalizeMatchUrl(pattern);
-  const u = normalizeMatchUrl(url);
-  return p !== undefined && u !== undefined && matchUrl(p, u) !== undefined;
-}
+import { urlScopedEntries } from '../core/parse/url-match.js';
 
 /** Parses the Authorization extra headers that apply to `url` into secret uses (decoding Basic). */
 export function readExtraHeaders(config: ConfigEntry[], url: string, location: Location): SecretUse[] {
-  const out: SecretUse[] = [];
-  for (const e of config) {
-    const m = /^http\.(?:(.*)\.)?extraheader$/.exec(e.key);
-    if (!m || !e.value) continue;
-    if (m[1] !== undefined && !httpSectionMatches(m[1], url)) continue;
+  let out: SecretUse[] = [];
+  // git's own rules: the applicable http.<url>.extraHeader entries in order, an empty value clearing the list.
+  for (const e of urlScopedEntries(config, 'http', 'extraheader', url)) {
+    if (!e.value) {
+      out = [];
+      continue;
+    }
     const h = /^\s*authorization\s*:\s*(basic|bearer)\s+(\S+)\s*$/i.exec(e.value);
     if (!h) continue;
     const scheme = h[1]!.toLowerCase() as 'basic' | 'bearer';

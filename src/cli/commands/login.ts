@@ -1,12 +1,74 @@
 import { defineCommand } from 'citty';
 import { UsageError } from '../../core/errors.js';
-import { globalArgs } from '../args.js';
+import { registerSecret } from '../../core/secret-registry.js';
+import { ensureNoTokenInArgv, runLogin } from '../../services/login.js';
+import { globalArgs, readGlobalOptions } from '../args.js';
+import { colorEnabled, colors, printInfo, printResult } from '../output.js';
+import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
+import { renderLogin } from '../render/login.js';
 
-/** Placeholder: `bbauth login` is being built. */
+async function obtainToken(withToken: boolean): Promise<string> {
+  if (withToken) return readStdin();
+  if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
+  if (canPrompt()) return promptToken();
+  throw new UsageError('no token given, and there is no terminal to ask for one.', [
+    'Pipe it on stdin: `bbauth login --with-token < token.txt`, or set BBAUTH_TOKEN in the environment.',
+  ]);
+}
+
+/** `bbauth login`: check a token, store it in git's credential helper, record its metadata. */
 export const loginCommand = defineCommand({
-  meta: { name: 'login', description: '(not yet available)', hidden: true },
-  args: { ...globalArgs },
-  run() {
-    throw new UsageError('bbauth login is not available yet in this version.');
+  meta: { name: 'login', description: 'Check a Bitbucket API token and store it where git will find it' },
+  args: {
+    ...globalArgs,
+    'with-token': { type: 'boolean', description: 'Read the token from standard input' },
+    email: {
+      type: 'string',
+      valueHint: 'EMAIL',
+      description: 'Atlassian account email (REST identity check; env BBAUTH_EMAIL)',
+    },
+    expires: {
+      type: 'string',
+      valueHint: 'YYYY-MM-DD',
+      description: "The token's expiry date, for expiry warnings",
+    },
+    helper: {
+      type: 'string',
+      valueHint: 'NAME',
+      description:
+        'Credential helper to configure if none applies (store, cache, osxkeychain, manager, libsecret)',
+    },
+    offline: { type: 'boolean', description: 'Store without checking the token online' },
+  },
+  async run({ args }) {
+    ensureNoTokenInArgv(args._);
+    const opts = readGlobalOptions(args);
+    const raw = await obtainToken(Boolean(args['with-token']));
+    registerSecret(raw.trim());
+    let expires = args.expires;
+    if (!expires && canPrompt() && !args['with-token']) {
+      expires = await promptLine('Expiry date shown on the token page (YYYY-MM-DD, Enter to skip): ');
+    }
+    const now = new Date();
+    const result = await runLogin({
+      cwd: process.cwd(),
+      env: process.env,
+      endpoints: opts.endpoints,
+      rawToken: raw,
+      offline: Boolean(args.offline),
+      now,
+      ...(args.email ? { email: args.email } : {}),
+      ...(expires ? { expires } : {}),
+      ...(args.helper ? { helper: args.helper } : {}),
+      ...(canPrompt() ? { chooseHelper: promptHelper } : {}),
+    });
+    if (opts.json) printResult(JSON.stringify({ schemaVersion: 1, ...result }, null, 2));
+    else {
+      const text = renderLogin(result, colors(colorEnabled(opts, process.stderr)));
+      if (result.stored) printResult(text);
+      else printInfo(text);
+    }
+    if (!result.stored) return 1;
+    return 0;
   },
 });

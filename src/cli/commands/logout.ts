@@ -1,12 +1,20 @@
 import { defineCommand } from 'citty';
-import { UsageError } from '../../core/errors.js';
-import { globalArgs } from '../args.js';
+import { runLogout } from '../../services/logout.js';
+import { globalArgs, readGlobalOptions } from '../args.js';
+import { printResult } from '../output.js';
 
-/** Placeholder: `bbauth logout` is being built. */
+/** `bbauth logout`: forget the Bitbucket credential git's helpers hold, and bbauth's records of it. */
 export const logoutCommand = defineCommand({
-  meta: { name: 'logout', description: '(not yet available)', hidden: true },
+  meta: { name: 'logout', description: "Erase the stored Bitbucket credential and bbauth's records of it" },
   args: { ...globalArgs },
-  run() {
-    throw new UsageError('bbauth logout is not available yet in this version.');
+  async run({ args }) {
+    const opts = readGlobalOptions(args);
+    const r = await runLogout(process.cwd(), process.env, opts.endpoints);
+    printResult(
+      opts.json
+        ? JSON.stringify({ schemaVersion: 1, ...r })
+        : `Erased stored credentials for ${r.host}; removed ${r.removed} record(s).`,
+    );
+    return 0;
   },
 });

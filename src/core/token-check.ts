@@ -1,0 +1,78 @@
+/**
+ * Is this pasted value a token bbauth should store? Pure: the answer names what is wrong and what to do.
+ * Paste damage with a checksum-proven repair (stray whitespace, quotes, URL-encoding) is undone, with a note;
+ * anything else is refused before a single byte is stored.
+ */
+import { classifySecret, type SecretClass } from './classify/secret.js';
+import { fingerprint } from './redact.js';
+
+export const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+
+export type TokenCheck =
+  | { ok: true; secret: string; class: SecretClass; notes: string[] }
+  | { ok: false; message: string; nextSteps: string[] };
+
+const CREATE = `Create an API token with scopes at ${TOKEN_PAGE} ("Create API token with scopes" → Bitbucket; read:repository:bitbucket, plus write:repository:bitbucket to push).`;
+
+/** Checks a candidate token offline. */
+export function checkNewToken(raw: string): TokenCheck {
+  // A trailing newline from `echo … |` or a file is how tokens normally arrive: not worth a note.
+  const value = raw.replace(/\r?\n$/, '');
+  if (value.length === 0)
+    return { ok: false, message: 'no token was given (the input was empty).', nextSteps: [CREATE] };
+  let c = classifySecret(value);
+  let secret = value;
+  const notes: string[] = [];
+  if (c.problems.length > 0 && c.repaired) {
+    notes.push(`removed paste damage (${c.problems.join(', ')}); the cleaned value passes the checksum.`);
+    secret = c.repaired;
+    c = classifySecret(secret);
+  }
+  const fp = fingerprint(secret);
+  if (c.checksum === 'invalid') {
+    return {
+      ok: false,
+      message: `the token's checksum does not match (${fp}): it was truncated, mistyped or altered when copied${c.length < 192 && c.kind !== 'app-password' ? ` (${c.length} of the usual 192 characters)` : ''}.`,
+      nextSteps: [
+        'Copy the token again in full (the copy button on the token page), or create a new one.',
+        CREATE,
+      ],
+    };
+  }
+  if (c.problems.length > 0) {
+    return {
+      ok: false,
+      message: `the value has stray characters (${c.problems.join(', ')}): ${fp}.`,
+      nextSteps: ['Paste the token alone, with nothing around it.'],
+    };
+  }
+  switch (c.kind) {
+    case 'api-token':
+    case 'access-token':
+      return { ok: true, secret, class: c, notes };
+    case 'app-password':
+      return {
+        ok: false,
+        message: `this is a Bitbucket app password (${fp}); app passwords were removed on 2026-07-28 (CHANGE-3222).`,
+        nextSteps: [CREATE],
+      };
+    case 'datacenter-token':
+      return {
+        ok: false,
+        message: `this is a Bitbucket Data Center token (${fp}); Bitbucket Cloud does not accept it.`,
+        nextSteps: [CREATE],
+      };
+    case 'legacy-secret':
+      return {
+        ok: false,
+        message: `this looks like an old-style app password or Atlassian token (${fp}); both are retired.`,
+        nextSteps: [CREATE],
+      };
+    default:
+      return {
+        ok: false,
+        message: `this is not a Bitbucket Cloud API token (ATATT…) or access token (ATCTT…): ${fp}.`,
+        nextSteps: ['Account passwords and OAuth tokens cannot be stored with bbauth login.', CREATE],
+      };
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * `bbauth login`: refuse a bad token before storing anything, check it online the way git will use it, store
+ * it through git's credential helpers with the username its kind needs, and record metadata (never the secret).
+ */
+import { API_TOKEN_GIT_USERNAME, looksLikeEmail } from '../core/classify/pairing.js';
+import { AbortError, UsageError } from '../core/errors.js';
+import type { Endpoints } from '../core/endpoints.js';
+import { parseExpiryDate } from '../core/expiry-date.js';
+import type { CredentialKind } from '../core/model.js';
+import { remotesFrom } from '../core/parse/git-config.js';
+import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
+import { originOf, parseRemoteUrl } from '../core/parse/remote-url.js';
+import { fingerprint } from '../core/redact.js';
+import { registerSecret } from '../core/secret-registry.js';
+import { checkNewToken } from '../core/token-check.js';
+import type { TokenVerdict } from '../core/verify-token.js';
+import { readGitConfig } from '../git/config.js';
+import { updateRecords, upsertRecord } from '../store/records.js';
+import { storeToken, type HelperOption } from './store-token.js';
+import { verifyToken } from './verify-token.js';
+
+export interface LoginOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  endpoints: Endpoints;
+  /** The token as received (prompt, stdin or BBAUTH_TOKEN); never from argv. */
+  rawToken: string;
+  email?: string;
+  expires?: string;
+  helper?: string;
+  offline: boolean;
+  now: Date;
+  chooseHelper?: (options: HelperOption[]) => Promise<string>;
+}
+
+export interface LoginResult {
+  stored: boolean;
+  fingerprint: string;
+  kind: CredentialKind;
+  username?: string;
+  helpers: string[];
+  verdict: TokenVerdict['verdict'] | 'offline';
+  checks: string[];
+  scopesSeen: string[];
+  scopesMissing: string[];
+  expires?: string;
+  notes: string[];
+  /** Why nothing was stored, when stored is false. */
+  refusal?: string;
+}
+
+/** First Bitbucket HTTPS remote of the repository in cwd, as a clean repo URL, plus URL usernames seen. */
+async function bitbucketRemote(cwd: string, env: NodeJS.ProcessEnv, endpoints: Endpoints) {
+  const config = await readGitConfig(cwd, env);
+  const origin = new URL(endpoints.bitbucketUrl).origin;
+  const usernames: { remote: string; username: string }[] = [];
+  let repoUrl: string | undefined;
+  for (const r of remotesFrom(config)) {
+    for (const raw of effectiveRemoteUrls(r, config).fetch) {
+      const url = parseRemoteUrl(raw);
+      if (originOf(url) !== origin || !url.workspace || !url.repo) continue;
+      repoUrl ??= `${origin}/${url.workspace}/${url.repo}.git`;
+      if (url.username) usernames.push({ remote: r.name, username: url.username });
+    }
+  }
+  return { repoUrl, usernames, userEmail: config.find((e) => e.key === 'user.email')?.value };
+}
+
+/** Runs login; a refused token returns stored=false with the reason (nothing was changed). */
+export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
+  const check = checkNewToken(opts.rawToken);
+  if (!check.ok) throw new UsageError(`not storing this token: ${check.message}`, check.nextSteps);
+  const { secret } = check;
+  registerSecret(secret);
+  const kind = check.class.kind;
+  const notes = [...check.notes];
+  let expires: string | undefined;
+  if (opts.expires) {
+    const parsed = parseExpiryDate(opts.expires, opts.now);
+    expires = parsed.date;
+    notes.push(...parsed.warnings);
+  }
+  if (opts.email && !looksLikeEmail(opts.email)) {
+    throw new UsageError(`--email must be your Atlassian account email, got "${opts.email}".`);
+  }
+  const remote = await bitbucketRemote(opts.cwd, opts.env, opts.endpoints);
+  const email = opts.email ?? opts.env.BBAUTH_EMAIL;
+  const result: LoginResult = {
+    stored: false,
+    fingerprint: fingerprint(secret),
+    kind,
+    helpers: [],
+    verdict: 'offline',
+    checks: [],
+    scopesSeen: [],
+    scopesMissing: [],
+    notes,
+  };
+  if (expires) result.expires = expires;
+  if (!opts.offline) {
+    if (!remote.repoUrl && !email)
+      notes.push(
+        'not checked online: run login inside a repository with a Bitbucket remote, or pass --email.',
+      );
+    const v = await verifyToken(secret, kind, opts.endpoints, {
+      push: true,
+      ...(remote.repoUrl ? { repoUrl: remote.repoUrl } : {}),
+      ...(email ? { email } : {}),
+    });
+    Object.assign(result, {
+      verdict: v.verdict,
+      checks: v.lines,
+      scopesSeen: v.scopesSeen,
+      scopesMissing: v.scopesMissing,
+    });
+    const fetchFailed =
+      v.probes.fetch && v.probes.fetch.outcome.kind !== 'ok' && v.probes.fetch.outcome.kind !== 'network';
+    if (v.verdict === 'dead' || fetchFailed) {
+      result.refusal =
+        v.verdict === 'dead'
+          ? 'Bitbucket refused this token (most likely created without scopes, revoked or expired); nothing was stored.'
+          : 'this token cannot fetch the repository; nothing was stored.';
+      return result;
+    }
+    if (v.verdict === 'unverified' && (remote.repoUrl || email))
+      notes.push('Bitbucket could not be reached: the token is stored unverified.');
+  }
+  const stored = await storeToken({
+    cwd: opts.cwd,
+    env: opts.env,
+    endpoints: opts.endpoints,
+    secret,
+    kind,
+    ...(opts.helper ? { helper: opts.helper } : {}),
+    ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
+  });
+  notes.push(...stored.notes);
+  for (const u of remote.usernames) {
+    if (u.username !== stored.username) {
+      notes.push(
+        `remote "${u.remote}" asks for user "${u.username}", so git will not find the token stored for ${stored.username}: run \`bbauth fix\` to rewrite the URL.`,
+      );
+    }
+  }
+  const host = new URL(opts.endpoints.bitbucketUrl).host;
+  await updateRecords((file) => {
+    upsertRecord(
+      file,
+      secret,
+      {
+        fingerprint: result.fingerprint,
+        kind,
+        host,
+        usernames: [stored.username],
+        ...(email ? { email } : {}),
+        ...(expires ? { expires } : {}),
+        scopesSeen: result.scopesSeen,
+        scopesMissing: result.scopesMissing,
+        ...(result.verdict === 'works' || result.verdict === 'partial'
+          ? { lastVerified: opts.now.toISOString() }
+          : {}),
+        source: 'login',
+      },
+      opts.now,
+    );
+  }, opts.env);
+  return { ...result, stored: true, username: stored.username, helpers: stored.helpers };
+}
+
+/** The static username for API tokens, exported for messages. */
+export const STATIC_USERNAME = API_TOKEN_GIT_USERNAME;
+
+/** Guard used by the CLI: a token must never arrive as a command-line argument. */
+export function ensureNoTokenInArgv(positionals: readonly string[]): void {
+  if (positionals.length > 0) {
+    throw new UsageError(
+      'bbauth login takes no arguments; a token on the command line would be visible in `ps` and shell history.',
+      [
+        'Paste it at the hidden prompt, pipe it with --with-token (e.g. `bbauth login --with-token < token.txt`), or set BBAUTH_TOKEN.',
+      ],
+    );
+  }
+}
+
+export { AbortError };

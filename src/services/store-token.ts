@@ -1,0 +1,148 @@
+/**
+ * Puts a token where git will find it, through git's own credential protocol: every stale entry for the host
+ * erased (`git credential reject`), the token approved with the username that fits its kind, then read back
+ * (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
+ */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AbortError, UsageError } from '../core/errors.js';
+import type { Endpoints } from '../core/endpoints.js';
+import { gitUsernameFor } from '../core/fixes.js';
+import type { CredentialKind } from '../core/model.js';
+import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
+import { configGet } from '../core/parse/git-config.js';
+import { readGitConfig } from '../git/config.js';
+import { approveCredential, fillCredential, rejectCredential } from '../git/credential.js';
+import { runGit } from '../git/run-git.js';
+
+export interface HelperOption {
+  name: string;
+  description: string;
+}
+
+export const FALLBACK_HELPERS: HelperOption[] = [
+  {
+    name: 'cache',
+    description: 'keeps the token in memory for 15 minutes; nothing on disk, but git asks again after that',
+  },
+  {
+    name: 'store',
+    description:
+      'keeps the token in ~/.git-credentials (plain text, mode 0600); works for servers and cron jobs',
+  },
+];
+
+export interface StoreTokenOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  endpoints: Endpoints;
+  secret: string;
+  kind: CredentialKind;
+  /** Helper to configure when none applies (flag twin of the question). */
+  helper?: string;
+  /** Asks the user to pick a helper; absent without a TTY. */
+  chooseHelper?: (options: HelperOption[]) => Promise<string>;
+}
+
+export interface StoreTokenResult {
+  username: string;
+  helpers: string[];
+  /** The helper bbauth configured, if it had to. */
+  configured?: string;
+  /** GCM's validation trap was switched off. */
+  gcmValidationDisabled: boolean;
+  notes: string[];
+}
+
+/** The platform's keychain helper, if git has it: osxkeychain, Git Credential Manager, libsecret. */
+export async function detectKeychainHelper(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (process.platform === 'win32') return 'manager';
+  const execPath = (await runGit(['--exec-path'], { env })).stdout.trim();
+  const candidates = process.platform === 'darwin' ? ['osxkeychain', 'manager'] : ['libsecret', 'manager'];
+  for (const name of candidates) {
+    for (const dir of [execPath, ...(env.PATH ?? '').split(':')].filter(Boolean)) {
+      try {
+        await access(join(dir, `git-credential-${name}`));
+        return name;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Stores `secret` for the Bitbucket host. Throws UsageError when a helper must be chosen and cannot be asked. */
+export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenResult> {
+  const { cwd, env, endpoints } = opts;
+  const origin = endpoints.bitbucketUrl;
+  const { protocol, host } = new URL(origin);
+  const scheme = protocol.replace(':', '');
+  const notes: string[] = [];
+  let config = await readGitConfig(cwd, env);
+  let chain = helpersFor(`${origin}/`, config);
+  let configured: string | undefined;
+  if (chain.helpers.length === 0) {
+    configured = opts.helper ?? (await detectKeychainHelper(env));
+    if (!configured && opts.chooseHelper) configured = await opts.chooseHelper(FALLBACK_HELPERS);
+    if (!configured) {
+      throw new UsageError(
+        `no credential helper is configured for ${origin}, and no keychain helper was found.`,
+        [
+          ...FALLBACK_HELPERS.map((h) => `--helper ${h.name}: ${h.description}`),
+          'Run again with one of them, e.g. `bbauth login --helper store`.',
+        ],
+      );
+    }
+    await gitConfigGlobal(['--add', `credential.${origin}.helper`, configured], cwd, env);
+    notes.push(`configured credential.${origin}.helper = ${configured} in your global git config.`);
+    config = await readGitConfig(cwd, env);
+    chain = helpersFor(`${origin}/`, config);
+  }
+  let gcmValidationDisabled = false;
+  if (chain.helpers.some((h) => helperKind(h.name) === 'gcm')) {
+    const current = configGet(config, 'credential.bitbucketvalidatestoredcredentials')?.value;
+    if (!/^(false|0|no|off)$/i.test(current ?? '')) {
+      await gitConfigGlobal(['credential.bitbucketValidateStoredCredentials', 'false'], cwd, env);
+      gcmValidationDisabled = true;
+      notes.push(
+        'set credential.bitbucketValidateStoredCredentials = false: Git Credential Manager would otherwise discard API tokens.',
+      );
+    }
+  }
+  const username = gitUsernameFor(opts.kind);
+  // No username: every helper erases all of this host's entries, whatever user they were stored under.
+  await rejectCredential({ protocol: scheme, host }, cwd, env);
+  await approveCredential({ protocol: scheme, host, username, password: opts.secret }, cwd, env);
+  const back = await fillCredential(`${scheme}://${encodeURIComponent(username)}@${host}/`, cwd, env);
+  if (back?.password !== opts.secret) {
+    throw new AbortError(
+      `the credential helper (${chain.helpers.map((h) => h.name).join(', ')}) did not keep the token.`,
+      ['Run `bbauth doctor` to see which helper answers for Bitbucket first.'],
+    );
+  }
+  const result: StoreTokenResult = {
+    username,
+    helpers: chain.helpers.map((h) => h.name),
+    gcmValidationDisabled,
+    notes,
+  };
+  if (configured) result.configured = configured;
+  return result;
+}
+
+async function gitConfigGlobal(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const res = await runGit(['config', '--global', ...args], { cwd, env });
+  if (res.code !== 0)
+    throw new AbortError(`git config --global ${args.join(' ')} failed: ${res.stderr.trim()}`);
+}
+
+/** Erases every stored credential for the Bitbucket host (logout). */
+export async function eraseHostCredentials(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  endpoints: Endpoints,
+): Promise<void> {
+  const { protocol, host } = new URL(endpoints.bitbucketUrl);
+  await rejectCredential({ protocol: protocol.replace(':', ''), host }, cwd, env);
+}

@@ -1,0 +1,151 @@
+/**
+ * login/logout end to end: the built binary against the emulator, real git afterwards, isolated HOME.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { mintSecret } from '../../src/core/token/format.js';
+
+let world: EmulatorWorld;
+let n = 0;
+beforeAll(async () => {
+  world = await withEmulator();
+});
+afterAll(async () => world?.close());
+
+async function setup(remoteUser = 'x-bitbucket-api-token-auth') {
+  const home = join(world.sandbox.root, `login-home-${++n}`);
+  const dir = join(world.sandbox.root, `login-repo-${n}`);
+  mkdirSync(home, { recursive: true });
+  const env = {
+    ...world.sandbox.env,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+  };
+  await gitAsync(world.sandbox, ['init', '-q', dir], { env });
+  const host = new URL(world.emulator.gitUrl).host;
+  await gitAsync(
+    world.sandbox,
+    ['remote', 'add', 'origin', `http://${encodeURIComponent(remoteUser)}@${host}/acme/web.git`],
+    { cwd: dir, env },
+  );
+  const login = (args: string[], input: string) =>
+    runCli(['login', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl, ...args], {
+      cwd: dir,
+      env,
+      input,
+    });
+  return { home, dir, env, login };
+}
+
+const allSecrets = () => world.emulator.state.tokens.map((t) => t.secret);
+
+describe('bbauth login', () => {
+  it('checks the token, stores it in the chosen helper, and git then fetches and pushes with no prompt', async () => {
+    const { dir, env, login, home } = await setup();
+    const token = world.secret('alice-rw');
+    const run = await login(
+      ['--with-token', '--helper', 'store', '--email', 'alice@example.com', '--expires', '2099-01-01'],
+      `${token}\n`,
+    );
+    expectNoSecrets(run, allSecrets());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Stored API token ATATT3…/);
+    expect(run.stdout).toContain('read:repository:bitbucket');
+    expect(run.stdout).toContain('write:repository:bitbucket');
+    // The token went to the helper the user chose, under the static username.
+    expect(readFileSync(join(home, '.git-credentials'), 'utf8')).toContain('x-bitbucket-api-token-auth:');
+    // Records hold metadata only.
+    const records = readFileSync(join(home, '.config', 'bbauth', 'records.json'), 'utf8');
+    expect(records).not.toContain(token);
+    expect(JSON.parse(records).credentials[0]).toMatchObject({
+      kind: 'api-token',
+      expires: '2099-01-01',
+      email: 'alice@example.com',
+    });
+    // Real git now works with no prompt.
+    const fetch = await gitAsync(world.sandbox, ['fetch', 'origin'], { cwd: dir, env });
+    expect(fetch.code, fetch.stderr).toBe(0);
+    await gitAsync(world.sandbox, ['commit', '--allow-empty', '-qm', 'x'], { cwd: dir, env });
+    const push = await gitAsync(world.sandbox, ['push', 'origin', 'HEAD:refs/heads/login-test'], {
+      cwd: dir,
+      env,
+    });
+    expect(push.code, push.stderr).toBe(0);
+  });
+
+  it('undoes paste damage proven by the checksum (spaces, quotes)', async () => {
+    const { login, home } = await setup();
+    const token = world.secret('alice-rw');
+    const run = await login(['--with-token', '--helper', 'store'], `  "${token}"  \n`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/paste damage/);
+    expect(readFileSync(join(home, '.git-credentials'), 'utf8')).toContain(
+      encodeURIComponent(token).slice(0, 40),
+    );
+  });
+
+  it.each([
+    ['an app password', () => world.secret('alice-app-password'), /app password/],
+    ['a truncated token', () => world.secret('alice-rw').slice(0, 150), /checksum/],
+    ['a Data Center token', () => `BBDC-${'x'.repeat(44)}`, /Data Center/],
+  ])('refuses %s before sending anything or storing anything (exit 2)', async (_l, token, message) => {
+    const { login, home } = await setup();
+    const before = world.emulator.requests.length;
+    const run = await login(['--with-token', '--helper', 'store'], token());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(world.emulator.requests.length).toBe(before);
+    expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+    expect(existsSync(join(home, '.config', 'bbauth', 'records.json'))).toBe(false);
+    expectNoSecrets(run, [token()]);
+  });
+
+  it('refuses a token Bitbucket rejects (unscoped) and stores nothing (exit 1)', async () => {
+    const { login, home } = await setup();
+    const run = await login(['--with-token', '--helper', 'store'], world.secret('alice-unscoped'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/refused|nothing was stored/);
+    expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+    expectNoSecrets(run, allSecrets());
+  });
+
+  it('without a TTY and without --helper, explains the helper choice and changes nothing (exit 2)', async () => {
+    const { login, home } = await setup();
+    const run = await login(['--with-token'], world.secret('alice-rw'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--helper store/);
+    expect(run.stderr).toMatch(/--helper cache/);
+    expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+  });
+
+  it('never takes a token as an argument', async () => {
+    const { login } = await setup();
+    const token = mintSecret('api-token');
+    const run = await login([token], '');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/takes no arguments/);
+    expectNoSecrets(run, [token]);
+  });
+
+  it('warns when the remote URL username would not find the stored token', async () => {
+    const { login } = await setup('alice');
+    const run = await login(['--with-token', '--helper', 'store'], world.secret('alice-rw'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/asks for user "alice".*bbauth fix/);
+  });
+
+  it('logout erases the stored token and the records', async () => {
+    const { login, home, dir, env } = await setup();
+    expect((await login(['--with-token', '--helper', 'store'], world.secret('alice-rw'))).code).toBe(0);
+    const run = await runCli(['logout', '--bitbucket-url', world.emulator.gitUrl], { cwd: dir, env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(home, '.git-credentials'), 'utf8').trim()).toBe('');
+    expect(
+      JSON.parse(readFileSync(join(home, '.config', 'bbauth', 'records.json'), 'utf8')).credentials,
+    ).toEqual([]);
+  });
+});
