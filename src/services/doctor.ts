@@ -83,8 +83,20 @@ async function probeTarget(
   return ev;
 }
 
+export interface DoctorRun {
+  report: DoctorReport;
+  /** In memory only: holds secrets. For services built on doctor (status, fix); never rendered. */
+  facts: DoctorFacts;
+  probes: { target: ProbeTarget; evidence: ProbeEvidence }[];
+}
+
 /** Runs doctor and returns its report. */
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
+  return (await diagnose(opts)).report;
+}
+
+/** Runs doctor and returns the report with the facts and probe evidence behind it. */
+export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
   const gitBefore = gitStats.spawned;
   const httpBefore = httpStats.sent;
   const facts = await gatherDoctorFacts({
@@ -106,7 +118,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
       online.push(...onlineFindings(facts, target, results[i]!));
     });
   }
-  return buildReport({
+  const report = buildReport({
     facts,
     offline,
     online,
@@ -114,6 +126,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     ranOnline: !opts.offline,
     stats: { requests: httpStats.sent - httpBefore, gitCalls: gitStats.spawned - gitBefore },
   });
+  return { report, facts, probes };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
