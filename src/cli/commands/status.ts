@@ -1,12 +1,58 @@
 import { defineCommand } from 'citty';
 import { UsageError } from '../../core/errors.js';
-import { globalArgs } from '../args.js';
+import { statusExitCode } from '../../core/status.js';
+import { runStatus } from '../../services/status.js';
+import { globalArgs, readGlobalOptions } from '../args.js';
+import { colorEnabled, colors, printInfo, printResult } from '../output.js';
+import { renderStatusHuman, renderStatusJson } from '../render/status.js';
 
-/** Placeholder: `bbauth status` is being built. */
+/** `--warn-days N`: a whole number of days, 0 or more. */
+function parseWarnDays(value: string | undefined): number {
+  if (value === undefined) return 30;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new UsageError(`--warn-days must be a whole number of days, got "${value}".`);
+  }
+  return Number(value.trim());
+}
+
+/** `bbauth status`: which credential git uses for Bitbucket, where from, and whether it works now. */
 export const statusCommand = defineCommand({
-  meta: { name: 'status', description: '(not yet available)', hidden: true },
-  args: { ...globalArgs },
-  run() {
-    throw new UsageError('bbauth status is not available yet in this version.');
+  meta: {
+    name: 'status',
+    description: 'Show which Bitbucket credential git will use, where it comes from, and whether it works',
+  },
+  args: {
+    ...globalArgs,
+    offline: { type: 'boolean', description: 'Do not contact Bitbucket; show what is known locally' },
+    'warn-days': {
+      type: 'string',
+      valueHint: 'N',
+      description: 'Warn about tokens that expire within N days (default 30)',
+    },
+    cwd: {
+      type: 'string',
+      valueHint: 'DIR',
+      description: 'Repository to inspect (default: current directory)',
+    },
+  },
+  async run({ args }) {
+    const opts = readGlobalOptions(args);
+    if (args._.length > 0) throw new UsageError('bbauth status takes no arguments (use --cwd DIR).');
+    const warnDays = parseWarnDays(args['warn-days']);
+    const { view, stats } = await runStatus({
+      cwd: args.cwd ?? process.cwd(),
+      endpoints: opts.endpoints,
+      offline: Boolean(args.offline),
+      env: process.env,
+      now: new Date(),
+      warnDays,
+      ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),
+    });
+    printResult(
+      opts.json
+        ? renderStatusJson(view)
+        : renderStatusHuman(view, colors(colorEnabled(opts)), opts.verbose, stats),
+    );
+    return statusExitCode(view);
   },
 });

@@ -1,0 +1,286 @@
+/**
+ * `bbauth status` view model: for each Bitbucket remote (or, outside a repository, the host's helper), which
+ * credential git will send, what bbauth's records know about it, and what doctor's probes showed just now.
+ * Pure: built from doctor's facts, report and probe evidence, a record lookup and a clock. The view holds
+ * fingerprints only; secrets stay in `facts` and are read here solely to deduplicate and look up records.
+ */
+import type { DoctorReport } from './doctor/report.js';
+import type { DoctorFacts, SecretUse } from './doctor/facts.js';
+import type { ProbeEvidence, ProbeTarget } from './doctor/online.js';
+import { expiryFindings, expiryStatus, formatExpiry, type ExpiryRecord, type ExpiryState } from './expiry.js';
+import { sourceLabel } from './findings.js';
+import type { CredentialKind, Finding } from './model.js';
+import { fingerprint } from './redact.js';
+import { judgeToken } from './verify-token.js';
+
+/** The record fields status reads (records.ts's CredentialRecord fits). */
+export interface StatusRecord extends ExpiryRecord {
+  scopesSeen?: string[];
+  scopesMissing?: string[];
+  lastVerified?: string;
+  lastWorked?: string;
+  lastFailed?: string;
+}
+
+/**
+ * Whether git's credential works for a remote. `broken`: offline rules already prove git will fail;
+ * `none`: nothing stored, git would prompt; `unchecked`: offline, or nothing to probe against.
+ */
+export type CredentialState =
+  | 'works'
+  | 'push-refused'
+  | 'refused'
+  | 'missing-scope'
+  | 'no-access'
+  | 'broken'
+  | 'none'
+  | 'unreachable'
+  | 'unchecked';
+
+/** Worst first: a credential used by several remotes shows its worst state. */
+const STATE_RANK: CredentialState[] = [
+  'broken',
+  'refused',
+  'missing-scope',
+  'no-access',
+  'push-refused',
+  'none',
+  'unreachable',
+  'unchecked',
+  'works',
+];
+
+/** States in which git will fail (exit 1). */
+export const FAILING_STATES: ReadonlySet<CredentialState> = new Set([
+  'broken',
+  'refused',
+  'missing-scope',
+  'no-access',
+  'push-refused',
+  'none',
+]);
+
+export interface StatusCredential {
+  /** `c1`, `c2`…: how remotes refer to it (fingerprints of short secrets can collide). */
+  id: string;
+  kind: CredentialKind;
+  fingerprint: string;
+  /** `helper:store`, `url`, `netrc`, `extraheader`. */
+  source: string;
+  username?: string;
+  /** Remote names, or `host` for the host's helper credential outside a repository. */
+  usedBy: string[];
+  state: CredentialState;
+  recorded: boolean;
+  scopesSeen: string[];
+  scopesMissing: string[];
+  expires?: string;
+  daysLeft?: number;
+  expiryState?: ExpiryState;
+  lastVerified?: string;
+  lastWorked?: string;
+  lastFailed?: string;
+}
+
+export interface StatusRemote {
+  name: string;
+  /** Secrets masked. */
+  url: string;
+  direction: 'fetch' | 'push' | 'both';
+  ssh: boolean;
+  /** Id of the credential git sends (absent for SSH and when nothing is stored). */
+  credential?: string;
+  state: CredentialState | 'ssh';
+  /** What the server said now (`fetch: HTTP 200 OK`). */
+  server: string[];
+  /** Error findings doctor has for this remote (one sentence each). */
+  problems: { id: string; message: string }[];
+}
+
+export interface StatusView {
+  schemaVersion: 1;
+  /** `bitbucket.org` (host[:port]). */
+  host: string;
+  bitbucketUrl: string;
+  repository?: string;
+  online: boolean;
+  remotes: StatusRemote[];
+  /** The host's helper credential outside a repository (or when no remote uses HTTPS). */
+  hostCredential?: { credential: string; helper: string; state: CredentialState };
+  credentials: StatusCredential[];
+  /** Expiry warnings and errors for the credentials git uses. */
+  findings: Finding[];
+  ok: boolean;
+}
+
+export interface StatusInput {
+  facts: DoctorFacts;
+  report: DoctorReport;
+  probes: readonly { target: ProbeTarget; evidence: ProbeEvidence }[];
+  /** The record for a secret, if bbauth has one (the lookup hashes; this module never does). */
+  recordFor: (secret: string) => StatusRecord | undefined;
+  now: Date;
+  warnDays: number;
+  recordsFile?: string;
+}
+
+/** The state an online probe proves, or undefined when no request was answered for it. */
+export function stateFromEvidence(ev: ProbeEvidence, push: boolean): CredentialState | undefined {
+  const up = ev.upload?.outcome.kind;
+  if (!up) return undefined;
+  switch (up) {
+    case 'ok': {
+      const rec = ev.receive?.outcome.kind;
+      if (!push || !rec || rec === 'ok') return 'works';
+      return rec === 'network' || rec === 'rate-limited' || rec === 'server-error'
+        ? 'unreachable'
+        : 'push-refused';
+    }
+    case 'retired':
+    case 'rejected':
+      return 'refused';
+    case 'missing-scope':
+      return 'missing-scope';
+    case 'no-access':
+      return 'no-access';
+    default:
+      return 'unreachable';
+  }
+}
+
+/** True when a probe showed the credential authenticating (fetch answered 200): worth a `lastVerified`. */
+export function isVerified(ev: ProbeEvidence): boolean {
+  return ev.upload?.outcome.kind === 'ok';
+}
+
+function worst(a: CredentialState, b: CredentialState): CredentialState {
+  return STATE_RANK.indexOf(a) <= STATE_RANK.indexOf(b) ? a : b;
+}
+
+const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+
+/** Builds the status view. */
+export function buildStatus(input: StatusInput): StatusView {
+  const { facts, report } = input;
+  const creds = new Map<string, { view: StatusCredential; secret: string }>();
+  const credentialFor = (use: SecretUse, usedBy: string): StatusCredential => {
+    const key = `${use.secret}\u0000${use.username ?? ''}\u0000${sourceLabel(use)}`;
+    let entry = creds.get(key);
+    if (!entry) {
+      entry = { view: newCredential(`c${creds.size + 1}`, use, input), secret: use.secret };
+      creds.set(key, entry);
+    }
+    if (!entry.view.usedBy.includes(usedBy)) entry.view.usedBy.push(usedBy);
+    return entry.view;
+  };
+  const remotes: StatusRemote[] = [];
+  facts.remotes.forEach((r, i) => {
+    if (!r.bitbucket) return;
+    const rep = report.remotes[i]!;
+    const ssh = r.url.scheme === 'ssh';
+    const first = ssh ? undefined : r.candidates[0];
+    const errors = rep.findings.filter((f) => f.severity === 'error');
+    const view: StatusRemote = {
+      name: r.name,
+      url: rep.url,
+      direction: r.direction,
+      ssh,
+      state: ssh ? 'ssh' : 'none',
+      server: rep.server,
+      problems: errors.map((f) => ({ id: f.id, message: f.message })),
+    };
+    if (first) {
+      const cred = credentialFor(first, r.name);
+      view.credential = cred.id;
+      const probe = input.probes.find((p) => p.target.use === first && p.target.remotes.includes(r));
+      const probed = probe && stateFromEvidence(probe.evidence, r.direction !== 'fetch');
+      if (probe) addProbeScopes(cred, probe.evidence);
+      const fp = fingerprint(first.secret);
+      const offlineBroken = errors.some((f) => !f.credential || f.credential.fingerprint === fp);
+      view.state = probed ?? (offlineBroken ? 'broken' : 'unchecked');
+      cred.state = worst(cred.state, view.state);
+    }
+    remotes.push(view);
+  });
+  let hostCredential: StatusView['hostCredential'];
+  const hostUse = facts.hostCandidates[0];
+  if (hostUse) {
+    const cred = credentialFor(hostUse, 'host');
+    const fp = fingerprint(hostUse.secret);
+    const broken = report.findings.some(
+      (f) => f.severity === 'error' && f.location.remote === undefined && f.credential?.fingerprint === fp,
+    );
+    const state: CredentialState = broken ? 'broken' : 'unchecked';
+    cred.state = worst(cred.state, state);
+    hostCredential = { credential: cred.id, helper: hostUse.helper ?? 'unknown', state };
+  }
+  const credentials = [...creds.values()].map((c) => c.view);
+  const records = [...creds.values()].flatMap((c) => input.recordFor(c.secret) ?? []);
+  const findings = expiryFindings(records, input.now, input.warnDays, input.recordsFile);
+  const view: StatusView = {
+    schemaVersion: 1,
+    host: new URL(facts.endpoints.bitbucketUrl).host,
+    bitbucketUrl: facts.endpoints.bitbucketUrl,
+    online: report.online,
+    remotes,
+    credentials,
+    findings,
+    ok: false,
+  };
+  if (hostCredential) view.hostCredential = hostCredential;
+  if (facts.repository) view.repository = facts.repository;
+  view.ok = statusExitCode(view) === 0;
+  return view;
+}
+
+function newCredential(id: string, use: SecretUse, input: StatusInput): StatusCredential {
+  const record = input.recordFor(use.secret);
+  const c: StatusCredential = {
+    id,
+    kind: use.class.kind,
+    fingerprint: fingerprint(use.secret),
+    source: sourceLabel(use),
+    usedBy: [],
+    state: 'works',
+    recorded: record !== undefined,
+    scopesSeen: record?.scopesSeen ?? [],
+    scopesMissing: record?.scopesMissing ?? [],
+  };
+  if (use.username !== undefined) c.username = use.username;
+  if (record?.expires) {
+    c.expires = formatExpiry(record.expires);
+    const s = expiryStatus(record.expires, input.now, input.warnDays);
+    if (s) Object.assign(c, { daysLeft: s.daysLeft, expiryState: s.state });
+  }
+  for (const k of ['lastVerified', 'lastWorked', 'lastFailed'] as const) if (record?.[k]) c[k] = record[k];
+  return c;
+}
+
+/** Scopes the probes proved now: added to what the records saw; one proved present is no longer missing. */
+function addProbeScopes(cred: StatusCredential, ev: ProbeEvidence): void {
+  const probes = {
+    ...(ev.upload ? { fetch: ev.upload } : {}),
+    ...(ev.receive ? { push: ev.receive } : {}),
+    ...(ev.identity ? { identity: ev.identity } : {}),
+  };
+  const v = judgeToken(cred.kind, probes);
+  cred.scopesSeen = union(cred.scopesSeen, v.scopesSeen);
+  cred.scopesMissing = union(cred.scopesMissing, v.scopesMissing).filter((s) => !cred.scopesSeen.includes(s));
+}
+
+/**
+ * 0 when everything git will use works (offline: nothing proven broken), 1 when something git will use fails
+ * or has expired, 2 when nothing failed but Bitbucket could not be reached to check (environment).
+ */
+export function statusExitCode(view: StatusView): 0 | 1 | 2 {
+  const states = [
+    ...view.remotes.map((r) => r.state),
+    ...(view.hostCredential ? [view.hostCredential.state] : []),
+  ];
+  if (states.some((s) => s !== 'ssh' && FAILING_STATES.has(s))) return 1;
+  if (view.findings.some((f) => f.severity === 'error')) return 1;
+  // No Bitbucket remote and nothing stored for the host: not logged in (as `gh auth status`).
+  if (view.remotes.length === 0 && !view.hostCredential) return 1;
+  if (states.includes('unreachable')) return 2;
+  return 0;
+}
