@@ -1,12 +1,91 @@
+import { createRequire } from 'node:module';
 import { defineCommand } from 'citty';
-import { UsageError } from '../../core/errors.js';
-import { globalArgs } from '../args.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
+import { redactText } from '../../core/redact.js';
+import { registeredSecrets } from '../../core/secret-registry.js';
+import { DEFAULT_MAX_FILE_SIZE, runScan } from '../../services/scan.js';
+import { writeFileAtomic } from '../../store/atomic.js';
+import { globalArgs, readGlobalOptions } from '../args.js';
+import { colorEnabled, colors, printInfo, printResult } from '../output.js';
+import { renderScanHuman, renderScanJson } from '../render/scan.js';
+import { loadRuleHelp, renderSarif } from '../render/sarif.js';
 
-/** Placeholder: `bbauth scan` is being built. */
+const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+/** `10M`, `512k`, `1048576` → bytes. */
+export function parseSize(text: string): number {
+  const m = /^(\d+)\s*([kmg]?)i?b?$/i.exec(text.trim());
+  if (!m)
+    throw new UsageError(`--max-file-size: "${text}" is not a size`, [
+      'Use bytes or a K/M/G suffix, e.g. 1M.',
+    ]);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * mult;
+}
+
+function list(v: unknown): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** `bbauth scan [PATH…]`: find every Bitbucket credential on this machine or in a tree. */
 export const scanCommand = defineCommand({
-  meta: { name: 'scan', description: '(not yet available)', hidden: true },
-  args: { ...globalArgs },
-  run() {
-    throw new UsageError('bbauth scan is not available yet in this version.');
+  meta: {
+    name: 'scan',
+    description: 'Find every Bitbucket credential in files, git stores and repositories (offline, read-only)',
+  },
+  args: {
+    ...globalArgs,
+    paths: {
+      type: 'positional',
+      required: false,
+      valueHint: 'PATH',
+      description: 'Folders or files (default: HOME and the global git config)',
+    },
+    format: {
+      type: 'string',
+      valueHint: 'human|json|sarif',
+      description: 'Output format (default human; --json = json)',
+    },
+    output: {
+      type: 'string',
+      valueHint: 'FILE',
+      description: 'Write the report to FILE (atomically) instead of stdout',
+    },
+    exclude: { type: 'string', valueHint: 'GLOB', description: 'Leave out matching paths (repeatable)' },
+    'max-file-size': { type: 'string', valueHint: 'SIZE', description: 'Skip larger files (default 1M)' },
+  },
+  async run({ args }) {
+    const opts = readGlobalOptions(args);
+    const format = args.format ?? (opts.json ? 'json' : 'human');
+    if (!['human', 'json', 'sarif'].includes(format)) {
+      throw new UsageError(`--format: "${format}" is not one of human, json, sarif`);
+    }
+    const maxFileSize = args['max-file-size'] ? parseSize(args['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
+    const tty = Boolean(process.stderr.isTTY);
+    const report = runScan({
+      paths: args._,
+      env: process.env,
+      endpoints: opts.endpoints,
+      excludes: list(args.exclude),
+      maxFileSize,
+      ...(tty ? { onProgress: (n: number) => process.stderr.write(`\rscanning… ${n} files`) } : {}),
+    });
+    if (tty) process.stderr.write('\r\x1b[K');
+    const text =
+      format === 'json'
+        ? renderScanJson(report)
+        : format === 'sarif'
+          ? renderSarif(report, pkg.version, loadRuleHelp(new Set(report.findings.map((f) => f.id))))
+          : renderScanHuman(
+              report,
+              colors(!args.output && colorEnabled({ ...opts, json: format !== 'human' })),
+              opts.verbose,
+            );
+    if (args.output) {
+      await writeFileAtomic(args.output, redactText(`${text}\n`, registeredSecrets()), 0o600);
+      printInfo(`Wrote the ${format} report to ${args.output}.`);
+    } else printResult(text);
+    return report.summary.bySeverity.error > 0 ? ExitCode.findings : ExitCode.ok;
   },
 });

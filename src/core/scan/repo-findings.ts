@@ -1,0 +1,204 @@
+/**
+ * A repository's remotes, read from its config files (with includes) instead of one git process each. Only
+ * remotes that carry a secret are findings here: scan answers "where is a credential", while helper setup per
+ * repository is doctor's job. This is scan's variant of doctor's remoteFindings(), which needs DoctorFacts
+ * (helper chain, stores) that scan does not gather per repository; the finding objects are the same.
+ */
+import { CATALOGUE } from '../catalogue.js';
+import { checkPairing, looksLikeEmail } from '../classify/pairing.js';
+import { classifySecret, isTokenLike } from '../classify/secret.js';
+import { isDead } from '../doctor/context.js';
+import { classFindings, finding } from '../findings.js';
+import * as fixes from '../fixes.js';
+import type { Finding, Location } from '../model.js';
+import { remotesFrom } from '../parse/git-config.js';
+import { effectiveRemoteUrls } from '../parse/insteadof.js';
+import { parseRemoteUrl } from '../parse/remote-url.js';
+import { maskUrl } from '../redact.js';
+import type { SecretUse } from '../secret-use.js';
+import type { FileConfigEntry } from './git-config-file.js';
+import type { JenkinsCredential, JenkinsGitRemote } from './jenkins.js';
+import { isPlaceholder } from './text-detect.js';
+import type { ScanItem } from './types.js';
+
+export interface RepoScan {
+  items: ScanItem[];
+  /** `file:line` of config entries already reported, so the text detectors do not report them again. */
+  covered: Set<string>;
+}
+
+/** Finds the config entry a remote URL came from: its own key, or the insteadOf rule that rewrote it. */
+function sourceEntry(
+  entries: readonly FileConfigEntry[],
+  name: string,
+  raw: string,
+  url: string,
+): FileConfigEntry | undefined {
+  const own = entries.find(
+    (e) => (e.key === `remote.${name}.url` || e.key === `remote.${name}.pushurl`) && e.value === raw,
+  );
+  if (raw === url || !own) return own;
+  return (
+    entries.find(
+      (e) =>
+        /^url\..*\.(push)?insteadof$/.test(e.key) && url.startsWith(e.key.slice(4, e.key.lastIndexOf('.'))),
+    ) ?? own
+  );
+}
+
+/** Findings for every credential-carrying Bitbucket remote of one repository. */
+export function repoFindings(
+  repository: string,
+  entries: readonly FileConfigEntry[],
+  hosts: readonly string[],
+  origin: string,
+): RepoScan {
+  const items: ScanItem[] = [];
+  const covered = new Set<string>();
+  for (const r of remotesFrom(entries)) {
+    const { fetch, push } = effectiveRemoteUrls(r, entries);
+    const raws = [...r.urls, ...r.pushUrls];
+    for (const [i, effective] of [...new Set([...fetch, ...push])].entries()) {
+      const url = parseRemoteUrl(effective);
+      if ((url.scheme !== 'https' && url.scheme !== 'http') || !url.host || !hosts.includes(url.host))
+        continue;
+      const raw = raws.find((x) => x === effective) ?? raws[Math.min(i, raws.length - 1)] ?? effective;
+      const entry = sourceEntry(entries, r.name, raw, effective);
+      const at: Location = {
+        repository,
+        remote: r.name,
+        url: maskUrl(effective),
+        configKey: entry?.key ?? `remote.${r.name}.url`,
+      };
+      if (entry)
+        Object.assign(at, {
+          configOrigin: entry.origin,
+          file: entry.origin.replace(/^file:/, ''),
+          line: entry.line,
+        });
+      const ctx: fixes.FixContext = { origin, remote: r.name };
+      if (url.workspace) ctx.workspace = url.workspace;
+      if (url.repo) ctx.repo = url.repo;
+      const hasPassword = url.password !== undefined && url.password !== '' && !isPlaceholder(url.password);
+      const tokenUser = !hasPassword && url.username !== undefined && isTokenLike(url.username);
+      if (!hasPassword && !tokenUser) continue;
+      if (entry) covered.add(`${at.file}:${entry.line}`);
+      const secret = hasPassword ? url.password! : url.username!;
+      const u: SecretUse = {
+        secret,
+        username: hasPassword ? url.username : undefined,
+        source: 'url',
+        location: at,
+        class: classifySecret(secret),
+      };
+      const useCtx = { ...ctx, username: u.username, kind: u.class.kind };
+      const out: Finding[] = [];
+      if (tokenUser) {
+        out.push(
+          finding(
+            'token-in-username-field',
+            `The URL of remote "${r.name}" has a token where the username goes; git sends it in the clear in logs, and transfer.credentialsInUrl does not catch it.`,
+            at,
+            fixes.secretOutOfUrlFix(useCtx),
+            { use: u },
+          ),
+        );
+      }
+      out.push(...classFindings(u, useCtx));
+      const v = checkPairing(u.class.kind, u.username, 'git');
+      if (!v.ok && v.findingId)
+        out.push(
+          finding(
+            v.findingId,
+            v.reason ?? CATALOGUE[v.findingId].title,
+            at,
+            fixes.usernameFix(useCtx, u.class.kind),
+            { use: u },
+          ),
+        );
+      if (hasPassword) {
+        out.push(
+          finding(
+            'secret-in-remote-url',
+            `The URL of remote "${r.name}" carries a secret: it shows in \`git remote -v\`, .git/config, shell history and CI logs.`,
+            at,
+            fixes.secretOutOfUrlFix(useCtx),
+            { use: u, severity: isDead(u) ? 'error' : 'warning' },
+          ),
+        );
+      }
+      items.push({ secret, kind: u.class.kind, location: at, findings: out });
+    }
+  }
+  return { items, covered };
+}
+
+/** Jenkins jobs whose Bitbucket git remote uses a credential with an email username (plain Git plugin). */
+export function jenkinsFindings(
+  credentials: readonly (JenkinsCredential & { file: string; home: string })[],
+  remotes: readonly (JenkinsGitRemote & { file: string; home: string })[],
+  hosts: readonly string[],
+  origin: string,
+): ScanItem[] {
+  const items: ScanItem[] = [];
+  for (const r of remotes) {
+    const url = parseRemoteUrl(r.url);
+    if (!r.credentialsId || !url.host || !hosts.includes(url.host) || url.scheme === 'ssh') continue;
+    const cred = credentials.find((c) => c.home === r.home && c.id === r.credentialsId);
+    if (!cred?.username || !looksLikeEmail(cred.username)) continue;
+    const at: Location = {
+      file: r.file,
+      line: r.line,
+      url: maskUrl(r.url),
+      configKey: `credentialsId ${r.credentialsId}`,
+    };
+    items.push({
+      location: at,
+      findings: [
+        finding(
+          'email-as-git-username',
+          `Jenkins credential "${cred.id}" (${cred.file} line ${cred.line}) has the username ${cred.username}, and this job uses it for git on Bitbucket: git over HTTPS refuses the email with an API token (401).`,
+          at,
+          {
+            summary: `Change the credential's username to x-bitbucket-api-token-auth (or the Bitbucket username), or use the Bitbucket Branch Source plugin, which swaps it for git itself.`,
+            commands: [],
+          },
+        ),
+      ],
+    });
+  }
+  // An unencrypted password in credentials.xml is a secret on disk like any other.
+  for (const c of credentials) {
+    if (!c.password) continue;
+    const at: Location = { file: c.file, line: c.line, configKey: `credential ${c.id}` };
+    const u: SecretUse = {
+      secret: c.password,
+      username: c.username,
+      source: 'file',
+      location: at,
+      class: classifySecret(c.password),
+    };
+    if (u.class.kind === 'unknown' && !/bitbucket/i.test(c.id)) continue;
+    const ctx = { origin, file: c.file, username: c.username, kind: u.class.kind };
+    items.push({
+      secret: c.password,
+      kind: u.class.kind,
+      location: at,
+      findings: [
+        finding(
+          'secret-in-file',
+          `${c.file} line ${c.line} holds the Jenkins credential "${c.id}" unencrypted.`,
+          at,
+          {
+            summary:
+              'Re-enter the credential in Jenkins so it is stored encrypted, and revoke the exposed one.',
+            commands: [],
+          },
+          { use: u },
+        ),
+        ...classFindings(u, ctx),
+      ],
+    });
+  }
+  return items;
+}

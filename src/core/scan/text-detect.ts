@@ -1,0 +1,104 @@
+/**
+ * Content detectors for any text file: credentialed Bitbucket URLs (`https://user:SECRET@bitbucket.org/…`,
+ * a token in the username), Atlassian-shaped tokens anywhere, and `BITBUCKET_…TOKEN=value` assignments. Every
+ * hit carries its line; what a secret *is* is left to classifySecret(), the classifier doctor uses.
+ */
+import { isTokenLike } from '../classify/secret.js';
+import { maskUrl } from '../redact.js';
+import { parseRemoteUrl } from '../parse/remote-url.js';
+
+export interface TextHit {
+  /** The secret as git or the tool would send it (URL parts percent-decoded). In memory only. */
+  secret: string;
+  username?: string;
+  line: number;
+  via: 'url' | 'username-token' | 'token' | 'assignment';
+  /** Which Bitbucket surface the URL talks to (`api.` host = REST); undefined when unknown. */
+  surface?: 'git' | 'rest';
+  /** Masked URL, for URL hits. */
+  url?: string;
+  host?: string;
+}
+
+export const DEFAULT_SCAN_HOSTS = ['bitbucket.org', 'api.bitbucket.org'];
+
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#'"<>`()]+/gi;
+const TOKEN_RE =
+  /(?<![A-Za-z0-9+/])(?:AT(?:ATT|CTT)[A-Za-z0-9_=-]{20,}|ATBB[A-Za-z0-9]{20,}|BBDC-[A-Za-z0-9+/@_-]{40,50}(?![A-Za-z0-9+/@_-]))/g;
+const ASSIGN_RE =
+  /bitbucket[\w.-]*?(?:password|passwd|pwd|token|secret)\w*["']?\s*(?:=|:|=>)\s*["']?([^\s"'`,;]+)/gi;
+
+/** `${VAR}`, `$VAR`, `{{ x }}`, `<token>`, `***`, `%s`, `$(cmd)`: references to a secret, not a secret. */
+export function isPlaceholder(value: string): boolean {
+  return /^(?:\$|\{\{|<|%[a-z0-9({]|\*{3}|x{3,}$|\.\.\.|changeme$|your[-_])/i.test(value) || value === '';
+}
+
+/** 1-based line numbers for string offsets, built only for files that matched. */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+function hostOfAuthority(authority: string): string {
+  const hostport = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
+  return hostport.startsWith('[') ? hostport : hostport.replace(/:\d*$/, '');
+}
+
+/** Finds every Bitbucket secret in a text. `hosts` are the Bitbucket hosts (lower case). Never throws. */
+export function detectInText(text: string, hosts: readonly string[] = DEFAULT_SCAN_HOSTS): TextHit[] {
+  const lineOf = lineIndex(text);
+  const hits: TextHit[] = [];
+  const taken: [number, number][] = [];
+  for (const m of text.matchAll(URL_RE)) {
+    const authority = m[0].slice(m[0].indexOf('://') + 3);
+    if (!authority.includes('@')) continue;
+    const host = hostOfAuthority(authority);
+    if (!hosts.includes(host)) continue;
+    const end = m.index + m[0].length;
+    const rest = /^[^\s'"<>`]*/.exec(text.slice(end, end + 2048))![0];
+    const url = parseRemoteUrl(m[0] + rest);
+    taken.push([m.index, end]);
+    const base = { line: lineOf(m.index), url: maskUrl(url.raw), host, surface: surfaceOf(host) };
+    if (url.password !== undefined && url.password !== '') {
+      if (isPlaceholder(url.password)) continue;
+      hits.push({ ...base, secret: url.password, username: url.username, via: 'url' });
+    } else if (url.username && isTokenLike(url.username)) {
+      hits.push({ ...base, secret: url.username, via: 'username-token' });
+    }
+  }
+  const inUrl = (i: number): boolean => taken.some(([a, b]) => i >= a && i < b);
+  for (const m of text.matchAll(TOKEN_RE)) {
+    if (inUrl(m.index)) continue;
+    taken.push([m.index, m.index + m[0].length]);
+    hits.push({ secret: m[0], line: lineOf(m.index), via: 'token' });
+  }
+  for (const m of text.matchAll(ASSIGN_RE)) {
+    const value = m[1]!;
+    const at = m.index + m[0].length - value.length;
+    if (inUrl(at) || isPlaceholder(value) || !looksLikeSecretValue(value)) continue;
+    hits.push({ secret: value, line: lineOf(at), via: 'assignment' });
+  }
+  return hits;
+}
+
+function surfaceOf(host: string): 'git' | 'rest' {
+  return host.startsWith('api.') ? 'rest' : 'git';
+}
+
+/** Rules out paths, URLs, booleans and plain words after `BITBUCKET_TOKEN:` (a secret has some entropy). */
+function looksLikeSecretValue(v: string): boolean {
+  if (v.length < 8 || /[/\\]/.test(v) || /^(?:true|false|null|none|required|optional)$/i.test(v))
+    return false;
+  if (/^[a-z_-]+$/.test(v) || /^[A-Z_]+$/.test(v)) return false; // variable names, words
+  return /[0-9]/.test(v) || /[A-Z]/.test(v);
+}
