@@ -20,6 +20,7 @@ import { jenkinsHomeOf, needsFullParse, placeOf } from '../core/scan/places.js';
 import { looksBinary, mayMentionBitbucket } from '../core/scan/prefilter.js';
 import { jenkinsFindings, repoFindings } from '../core/scan/repo-findings.js';
 import { buildScanReport } from '../core/scan/report.js';
+import { bareHost } from '../core/scan/text-detect.js';
 import type { ScanItem, ScanReport, Skipped } from '../core/scan/types.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { crawlTree, type GitLayout } from '../scan/crawl.js';

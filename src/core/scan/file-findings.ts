@@ -14,7 +14,7 @@ import { parseNetrc } from '../parse/netrc.js';
 import type { CredentialSource, SecretUse } from '../secret-use.js';
 import { parseComposerAuth } from './composer.js';
 import { isFixturePath, type PlaceKind } from './places.js';
-import { detectInText, isPlaceholder, type TextHit } from './text-detect.js';
+import { detectInText, isBitbucketHost, isPlaceholder, type TextHit } from './text-detect.js';
 import type { ScanItem } from './types.js';
 
 export interface FileScanOptions {
@@ -81,7 +81,7 @@ function item(u: SecretUse, findings: Finding[]): ScanItem {
 
 function storeItems(path: string, text: string, o: FileScanOptions): ScanItem[] {
   return parseCredentialStore(text)
-    .filter((e) => e.password && o.hosts.includes(e.host.toLowerCase()))
+    .filter((e) => e.password && isBitbucketHost(e.host, o.hosts))
     .map((e) => {
       const u = use(e.password!, e.username, 'helper', { file: path, line: e.line, host: e.host }, 'store');
       const ctx = { origin: o.origin, file: path, username: e.username, kind: u.class.kind };
@@ -100,7 +100,7 @@ function storeItems(path: string, text: string, o: FileScanOptions): ScanItem[] 
 
 function netrcItems(path: string, text: string, o: FileScanOptions): ScanItem[] {
   return parseNetrc(text)
-    .filter((e) => e.password && e.machine !== 'default' && o.hosts.includes(e.machine.toLowerCase()))
+    .filter((e) => e.password && e.machine !== 'default' && isBitbucketHost(e.machine, o.hosts))
     .map((e) => {
       const u = use(e.password!, e.login, 'netrc', { file: path, line: e.line, host: e.machine });
       const ctx = { origin: o.origin, file: path, username: e.login, kind: u.class.kind };
@@ -122,7 +122,7 @@ function composerItems(path: string, text: string, o: FileScanOptions): ScanItem
   const creds = parseComposerAuth(text);
   if (!creds) return undefined;
   return creds
-    .filter((c) => o.hosts.includes(c.host) && !isPlaceholder(c.secret))
+    .filter((c) => isBitbucketHost(c.host, o.hosts) && !isPlaceholder(c.secret))
     .map((c) => {
       const u = use(c.secret, c.username, 'file', {
         file: path,

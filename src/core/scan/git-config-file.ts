@@ -14,16 +14,16 @@ export interface FileConfigEntry extends ConfigEntry {
 const ESC: Record<string, string> = { n: '\n', t: '\t', b: '\b', '"': '"', '\\': '\\' };
 
 /** Parses a section header; undefined for a malformed one (git would refuse the file, we skip the line). */
-function parseHeader(text: string): { prefix: string; rest: string } | undefined {
-  const m = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\](.*)$/s.exec(text);
+function parseHeader(text: string): { prefix: string } | undefined {
+  const m = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]$/s.exec(text);
   if (!m) return undefined;
   const name = m[1]!;
   if (m[2] !== undefined) {
     const sub = m[2].replace(/\\(.)/g, '$1');
-    return { prefix: `${name.toLowerCase()}.${sub}`, rest: m[3]! };
+    return { prefix: `${name.toLowerCase()}.${sub}` };
   }
   // Legacy `[section.subsection]`: the subsection is lower-cased by git.
-  return { prefix: name.toLowerCase(), rest: m[3]! };
+  return { prefix: name.toLowerCase() };
 }
 
 /** Reads a value starting at `src[i]`, following continuations; returns the value and the index after it. */
@@ -98,15 +98,12 @@ export function parseGitConfigFile(text: string, path: string, scope?: string): 
     if (ch === '[') {
       const eol = src.indexOf('\n', i);
       const lineText = src.slice(i, eol < 0 ? src.length : eol);
-      const close = lineText.search(/\](?=[^"\]]*$)/);
-      const header = parseHeader(close < 0 ? lineText : lineText.slice(0, close + 1));
-      section = header?.prefix;
+      const head = /^\[\s*[A-Za-z0-9.-]+(?:\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(lineText);
+      section = head ? parseHeader(head[0])?.prefix : undefined;
       // `[section] key = value` on the same line is legal.
-      const rest = header?.rest.trim() ?? '';
-      i += close < 0 ? lineText.length : close + 1;
-      if (rest === '' || rest.startsWith('#') || rest.startsWith(';')) {
-        i = eol < 0 ? src.length : eol;
-      }
+      const rest = head ? lineText.slice(head[0].length).trim() : '';
+      if (head && rest !== '' && !rest.startsWith('#') && !rest.startsWith(';')) i += head[0].length;
+      else i = eol < 0 ? src.length : eol;
       continue;
     }
     const m = /^[A-Za-z][A-Za-z0-9-]*/.exec(src.slice(i, i + 256));

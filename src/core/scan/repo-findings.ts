@@ -18,7 +18,7 @@ import { maskUrl } from '../redact.js';
 import type { SecretUse } from '../secret-use.js';
 import type { FileConfigEntry } from './git-config-file.js';
 import type { JenkinsCredential, JenkinsGitRemote } from './jenkins.js';
-import { isPlaceholder } from './text-detect.js';
+import { isBitbucketHost, isPlaceholder } from './text-detect.js';
 import type { ScanItem } from './types.js';
 
 export interface RepoScan {
@@ -60,15 +60,14 @@ export function repoFindings(
     const raws = [...r.urls, ...r.pushUrls];
     for (const [i, effective] of [...new Set([...fetch, ...push])].entries()) {
       const url = parseRemoteUrl(effective);
-      if ((url.scheme !== 'https' && url.scheme !== 'http') || !url.host || !hosts.includes(url.host))
-        continue;
+      if ((url.scheme !== 'https' && url.scheme !== 'http') || !isBitbucketHost(url.host, hosts)) continue;
       const raw = raws.find((x) => x === effective) ?? raws[Math.min(i, raws.length - 1)] ?? effective;
       const entry = sourceEntry(entries, r.name, raw, effective);
       const at: Location = {
         repository,
         remote: r.name,
         url: maskUrl(effective),
-        configKey: entry?.key ?? `remote.${r.name}.url`,
+        configKey: entry ? maskUrl(entry.key) : `remote.${r.name}.url`,
       };
       if (entry)
         Object.assign(at, {
@@ -143,7 +142,7 @@ export function jenkinsFindings(
   const items: ScanItem[] = [];
   for (const r of remotes) {
     const url = parseRemoteUrl(r.url);
-    if (!r.credentialsId || !url.host || !hosts.includes(url.host) || url.scheme === 'ssh') continue;
+    if (!r.credentialsId || !isBitbucketHost(url.host, hosts) || url.scheme === 'ssh') continue;
     const cred = credentials.find((c) => c.home === r.home && c.id === r.credentialsId);
     if (!cred?.username || !looksLikeEmail(cred.username)) continue;
     const at: Location = {

@@ -49,9 +49,20 @@ export function lineIndex(text: string): (offset: number) => number {
   };
 }
 
+/** `host` from `host:port`, `[v6]:port` or `[v6]`, lower case: hosts are compared without ports. */
+export function bareHost(hostport: string): string {
+  const h = hostport.toLowerCase();
+  const v6 = /^\[([^\]]*)\]/.exec(h);
+  return v6 ? v6[1]! : h.replace(/:\d*$/, '');
+}
+
+/** Whether a host (any port) is one of the Bitbucket hosts. */
+export function isBitbucketHost(host: string | undefined, hosts: readonly string[]): boolean {
+  return host !== undefined && hosts.includes(bareHost(host));
+}
+
 function hostOfAuthority(authority: string): string {
-  const hostport = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
-  return hostport.startsWith('[') ? hostport : hostport.replace(/:\d*$/, '');
+  return bareHost(authority.slice(authority.lastIndexOf('@') + 1));
 }
 
 /** Finds every Bitbucket secret in a text. `hosts` are the Bitbucket hosts (lower case). Never throws. */
