@@ -49,12 +49,10 @@ export function globalConfigPaths(env: NodeJS.ProcessEnv): string[] {
   return [join(xdg, 'git', 'config'), env.GIT_CONFIG_GLOBAL || join(home, '.gitconfig')];
 }
 
+/** Bitbucket host names (no port, no brackets) for the web/git origin and the API. */
 function hostsOf(endpoints: Endpoints): string[] {
-  return [
-    ...new Set(
-      [new URL(endpoints.bitbucketUrl).host, new URL(endpoints.apiUrl).host].map((h) => h.toLowerCase()),
-    ),
-  ];
+  const names = [endpoints.bitbucketUrl, endpoints.apiUrl].map((u) => bareHost(new URL(u).host));
+  return [...new Set(names)];
 }
 
 /** Runs the scan and returns the report. Never throws for unreadable files; those land in `skipped`. */
