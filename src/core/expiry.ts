@@ -1,0 +1,78 @@
+/**
+ * Token lifetimes from bbauth's records (facts §9: API tokens live at most a year; access tokens per the
+ * workspace policy), as findings for doctor, status and check-expiry. Date rules: ./helper/expiry-time.ts.
+ */
+import type { CredentialKind, Finding } from './model.js';
+import { finding } from './findings.js';
+import { expiryStatus, formatExpiry } from './helper/expiry-time.js';
+
+export {
+  expiryStatus,
+  expiryUnixSeconds,
+  formatExpiry,
+  parseExpiry,
+  type ExpiryState,
+  type ExpiryStatus,
+} from './helper/expiry-time.js';
+
+/** The fields of a credential record this module reads (records.ts's CredentialRecord fits). */
+export interface ExpiryRecord {
+  fingerprint: string;
+  kind: CredentialKind;
+  host: string;
+  label?: string;
+  expires?: string;
+}
+
+function kindLabel(kind: CredentialKind): string {
+  return kind === 'access-token' ? 'Access token' : kind === 'api-token' ? 'API token' : 'Credential';
+}
+
+function inDays(n: number): string {
+  return n === 0 ? 'today' : n === 1 ? 'tomorrow' : `in ${n} days`;
+}
+
+/**
+ * `token-expires-soon` (at most `warnDays` days left) and `token-expired` findings for recorded tokens.
+ * `recordsFile` is where the records live (the finding's location); without it the token's host is used.
+ */
+export function expiryFindings(
+  records: readonly ExpiryRecord[],
+  now: Date,
+  warnDays: number,
+  recordsFile?: string,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const r of records) {
+    if (!r.expires) continue;
+    const s = expiryStatus(r.expires, now, warnDays);
+    if (!s || s.state === 'ok') continue;
+    const who = `${kindLabel(r.kind)} ${r.fingerprint}${r.label ? ` ("${r.label}")` : ''}`;
+    const when = formatExpiry(r.expires);
+    const location = recordsFile ? { file: recordsFile, host: r.host } : { host: r.host };
+    const fix = {
+      summary:
+        r.kind === 'access-token'
+          ? 'Create or rotate the access token in the repository, project or workspace settings, then record the new one.'
+          : 'Create a new API token (id.atlassian.com → Security → API tokens) with the same scopes, then record it.',
+      commands: ['bbauth login --expires <YYYY-MM-DD>'],
+    };
+    const f =
+      s.state === 'expired'
+        ? finding(
+            'token-expired',
+            `${who} expired on ${when}: git and the API now refuse it (401).`,
+            location,
+            fix,
+          )
+        : finding(
+            'token-expires-soon',
+            `${who} expires on ${when} (${inDays(s.daysLeft)}); git and the API will refuse it from then on.`,
+            location,
+            fix,
+          );
+    f.credential = { kind: r.kind, fingerprint: r.fingerprint, source: 'records' };
+    out.push(f);
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+/**
+ * The helper's I/O edge: reads the token file and the records, and returns what to print. It never throws for
+ * bad input (git must never see a crash from a credential helper) and never puts a secret into `stderr`.
+ * The records store is imported lazily: `get` for a foreign host, or with no token, never pays for it.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  answerGet,
+  helperTarget,
+  isTargetRequest,
+  reportedToken,
+  type HelperTarget,
+} from '../core/helper/answer.js';
+import { parseHelperArgs } from '../core/helper/args.js';
+import { chooseToken, TOKEN_ENV_VARS, type OfferedToken, type TokenFileRead } from '../core/helper/tokens.js';
+import { DEFAULT_BITBUCKET_URL, isLoopbackHost } from '../core/endpoints.js';
+import { lookupExpiry } from './records-lookup.js';
+import { formatCredentialMessage, parseCredentialMessage } from '../core/parse/credential-protocol.js';
+
+export interface HelperIo {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  /** Reads git's request from stdin; only called for a known action. */
+  readRequest: () => Promise<string>;
+  now: Date;
+}
+
+export interface HelperOutcome {
+  /** Protocol lines only (or the usage text for --help). */
+  stdout: string;
+  /** One line each, without the `bbauth: ` prefix. */
+  stderr: string[];
+}
+
+export const HELPER_USAGE = `usage: git credential-bbauth [--token-file PATH] [--bitbucket-url URL] <get|store|erase>
+
+A git credential helper for Bitbucket Cloud. Configure it with \`bbauth setup-git\`, or:
+  git config --global credential.https://bitbucket.org.helper ''
+  git config --global --add credential.https://bitbucket.org.helper 'bbauth --token-file /run/secrets/bitbucket'
+Token sources, first set wins: ${TOKEN_ENV_VARS.join(', ')}, then --token-file.
+`;
+
+// Synchronous reads: this process does one thing at a time, and node:fs is loaded already.
+function readTokenFile(path: string): TokenFileRead {
+  try {
+    return { path, content: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { path, error: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+}
+
+/** The token file is read only when no environment variable already decides. */
+function tokenFileFor(path: string | undefined, env: NodeJS.ProcessEnv): TokenFileRead | undefined {
+  if (path === undefined || TOKEN_ENV_VARS.some((n) => env[n])) return undefined;
+  return readTokenFile(path);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function recordedExpiry(token: OfferedToken, env: NodeJS.ProcessEnv, stderr: string[]) {
+  try {
+    return await lookupExpiry(token.secret, env);
+  } catch (e) {
+    stderr.push(`${message(e)} (answering without an expiry)`);
+    return undefined;
+  }
+}
+
+/** `store` → lastWorked, `erase` → lastFailed, for a token the records know or this helper offers. */
+async function noteOutcome(
+  action: 'store' | 'erase',
+  reported: NonNullable<ReturnType<typeof reportedToken>>,
+  offered: OfferedToken | undefined,
+  target: HelperTarget,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<void> {
+  const { findRecord, readRecords, updateRecords, upsertRecord } = await import('../store/records.js');
+  const { fingerprint } = await import('../core/redact.js');
+  const known = findRecord(await readRecords(env), reported.secret) !== undefined;
+  if (!known && offered?.secret !== reported.secret) return;
+  const stamp = now.toISOString();
+  await updateRecords((file) => {
+    const existing = findRecord(file, reported.secret);
+    upsertRecord(
+      file,
+      reported.secret,
+      {
+        fingerprint: existing?.fingerprint ?? fingerprint(reported.secret),
+        kind: existing?.kind ?? reported.kind,
+        host: existing?.host ?? target.host,
+        usernames: reported.username ? [reported.username] : [],
+        ...(existing ? {} : { source: 'helper' }),
+        ...(action === 'store' ? { lastWorked: stamp } : { lastFailed: stamp }),
+      },
+      now,
+    );
+  }, env);
+}
+
+/** Runs one helper invocation. Never rejects. */
+export async function runHelper(io: HelperIo): Promise<HelperOutcome> {
+  const out: HelperOutcome = { stdout: '', stderr: [] };
+  try {
+    await runHelperInner(io, out);
+  } catch (e) {
+    // A bug must not break git: say so in one line and answer nothing.
+    out.stdout = '';
+    out.stderr.push(`internal error in git-credential-bbauth (${message(e)}); not answering`);
+  }
+  return out;
+}
+
+async function runHelperInner(io: HelperIo, out: HelperOutcome): Promise<void> {
+  const args = parseHelperArgs(io.argv);
+  if (args.help) {
+    out.stdout = HELPER_USAGE;
+    return;
+  }
+  if (args.unknown.length > 0)
+    out.stderr.push(`ignoring unknown helper option(s): ${args.unknown.join(', ')}`);
+  if (args.action === 'none') {
+    out.stderr.push(HELPER_USAGE.split('\n')[0]!);
+    return;
+  }
+  // git's convention: a helper ignores actions it does not know.
+  if (args.action === 'other') return;
+  const url = args.bitbucketUrl ?? (io.env.BBAUTH_BITBUCKET_URL || DEFAULT_BITBUCKET_URL);
+  const target = helperTarget(url);
+  const msg = parseCredentialMessage(await io.readRequest());
+  if (!target) {
+    if (args.action === 'get')
+      out.stderr.push(`--bitbucket-url ${url} is not an http(s) URL — not answering`);
+    return;
+  }
+  if (args.action === 'get') {
+    if (!isTargetRequest(msg, target)) return;
+    if (target.protocol === 'http' && !isLoopbackHost(new URL(url).hostname)) {
+      out.stderr.push(`${url} is plain HTTP; bbauth will not send a token over it — not answering`);
+      return;
+    }
+    const choice = chooseToken(io.env, tokenFileFor(args.tokenFile, io.env));
+    if (choice.note) out.stderr.push(choice.note);
+    if (!choice.token) return;
+    const answer = answerGet(choice.token, await recordedExpiry(choice.token, io.env, out.stderr), io.now);
+    if (answer.note) out.stderr.push(answer.note);
+    if (answer.reply) out.stdout = formatCredentialMessage(answer.reply);
+    return;
+  }
+  const reported = reportedToken(msg, target);
+  if (!reported) return;
+  const offered = chooseToken(io.env, tokenFileFor(args.tokenFile, io.env)).token;
+  try {
+    await noteOutcome(args.action, reported, offered, target, io.env, io.now);
+  } catch (e) {
+    out.stderr.push(`could not update bbauth's records: ${message(e)}`);
+  }
+}
