@@ -3,10 +3,9 @@
  * isolated HOME against the emulator, diagnosed by the built binary. Every case also runs the canary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { emuUrl, makeRepo, storeLine as storeLineFor, type RepoSpec } from '../helpers/repos.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
 interface DoctorJson {
@@ -24,7 +23,6 @@ interface DoctorJson {
 }
 
 let world: EmulatorWorld;
-let n = 0;
 
 beforeAll(async () => {
   world = await withEmulator();
@@ -33,53 +31,9 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** A fresh repository with one remote and optional local config, plus a fresh HOME-level store file. */
-async function repoWith(opts: {
-  remote: string;
-  config?: [string, string][];
-  store?: string[];
-  globalConfig?: [string, string][];
-}) {
-  const dir = join(world.sandbox.root, `repo-${++n}`);
-  const home = join(world.sandbox.root, `home-${n}`);
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(home, { recursive: true });
-  const env = {
-    ...world.sandbox.env,
-    HOME: home,
-    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-  };
-  await gitAsync(world.sandbox, ['init', '-q', dir], { env });
-  await gitAsync(world.sandbox, ['remote', 'add', 'origin', opts.remote], { cwd: dir, env });
-  for (const [k, v] of opts.config ?? [])
-    await gitAsync(world.sandbox, ['config', '--add', k, v], { cwd: dir, env });
-  for (const [k, v] of opts.globalConfig ?? [])
-    await gitAsync(world.sandbox, ['config', '--global', '--add', k, v], { cwd: dir, env });
-  if (opts.store) {
-    world.sandbox.write(join(home, '.git-credentials'), opts.store.join('\n') + '\n', 0o600);
-    await gitAsync(world.sandbox, ['config', '--global', 'credential.helper', 'store'], { cwd: dir, env });
-  }
-  return { dir, env };
-}
-
-function hostPart(): string {
-  return new URL(world.emulator.gitUrl).host;
-}
-
-function url(user: string | undefined, secret: string | undefined, repo = 'acme/web'): string {
-  const auth =
-    user === undefined
-      ? ''
-      : secret === undefined
-        ? `${encodeURIComponent(user)}@`
-        : `${encodeURIComponent(user)}:${encodeURIComponent(secret)}@`;
-  return `http://${auth}${hostPart()}/${repo}.git`;
-}
-
-function storeLine(user: string, secret: string): string {
-  return `http://${encodeURIComponent(user)}:${encodeURIComponent(secret)}@${hostPart()}`;
-}
+const repoWith = (spec: RepoSpec) => makeRepo(world, spec);
+const url = (user?: string, secret?: string, repo?: string) => emuUrl(world, user, secret, repo);
+const storeLine = (user: string, secret: string) => storeLineFor(world, user, secret);
 
 async function doctor(dir: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
   const run = await runCli(

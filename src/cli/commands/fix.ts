@@ -1,12 +1,141 @@
 import { defineCommand } from 'citty';
-import { UsageError } from '../../core/errors.js';
-import { globalArgs } from '../args.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
+import { purgeBackups, runFix, runUndo, type FixOutcome } from '../../services/fix.js';
+import { globalArgs, readGlobalOptions } from '../args.js';
+import { colorEnabled, colors, printInfo, printResult } from '../output.js';
+import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
+import { renderApplied, renderPlan } from '../render/fix.js';
 
-/** Placeholder: `bbauth fix` is being built. */
+function exitCodeOf(o: FixOutcome): number {
+  switch (o.status) {
+    case 'applied':
+      return o.after.every((a) => a.fetch === 'ok' && a.push !== 'failed') ? ExitCode.ok : ExitCode.findings;
+    case 'nothing-to-do':
+      return o.plan.manual.length > 0 ? ExitCode.findings : ExitCode.ok;
+    case 'planned':
+      return ExitCode.ok;
+    case 'token-refused':
+      return ExitCode.findings;
+    default:
+      return ExitCode.usage;
+  }
+}
+
+/** `bbauth fix`: repair what doctor finds, safely, then prove it with git. */
 export const fixCommand = defineCommand({
-  meta: { name: 'fix', description: '(not yet available)', hidden: true },
-  args: { ...globalArgs },
-  run() {
-    throw new UsageError('bbauth fix is not available yet in this version.');
+  meta: {
+    name: 'fix',
+    description:
+      'Repair Bitbucket authentication for this repository (backed up, reversible, verified with git)',
+  },
+  args: {
+    ...globalArgs,
+    path: {
+      type: 'positional',
+      required: false,
+      valueHint: 'PATH',
+      description: 'Repository (default: current directory)',
+    },
+    'dry-run': { type: 'boolean', description: 'Print the plan and change nothing' },
+    yes: { type: 'boolean', alias: 'y', description: 'Apply without asking (required without a terminal)' },
+    undo: { type: 'boolean', description: 'Restore the files changed by the last fix' },
+    'purge-backups': {
+      type: 'boolean',
+      description: 'Delete the backups of earlier fixes (they may hold old secrets)',
+    },
+    'with-token': { type: 'boolean', description: 'Read a new token from standard input if one is needed' },
+    helper: {
+      type: 'string',
+      valueHint: 'NAME',
+      description: 'Credential helper to configure if none applies (store, cache, …)',
+    },
+    email: {
+      type: 'string',
+      valueHint: 'EMAIL',
+      description: 'Atlassian account email for the REST identity check',
+    },
+    offline: { type: 'boolean', description: 'Do not contact Bitbucket (secrets are judged by shape only)' },
+  },
+  async run({ args }) {
+    const opts = readGlobalOptions(args);
+    const c = colors(colorEnabled(opts));
+    const cwd = args.path ?? process.cwd();
+    if (args['purge-backups']) {
+      const n = await purgeBackups(process.env);
+      printResult(opts.json ? JSON.stringify({ schemaVersion: 1, purged: n }) : `Deleted ${n} backup(s).`);
+      return ExitCode.ok;
+    }
+    if (args.undo) {
+      const r = await runUndo(process.env);
+      if (!r) throw new UsageError('there is no fix to undo (no backup found).');
+      printResult(
+        opts.json
+          ? JSON.stringify({ schemaVersion: 1, ...r })
+          : `Restored ${r.restored.join(', ') || 'nothing'}${r.removed.length ? `; removed ${r.removed.join(', ')}` : ''}.`,
+      );
+      return ExitCode.ok;
+    }
+    const outcome = await runFix({
+      cwd,
+      env: process.env,
+      endpoints: opts.endpoints,
+      offline: Boolean(args.offline),
+      dryRun: Boolean(args['dry-run']),
+      yes: Boolean(args.yes),
+      now: new Date(),
+      ...(args.email ? { email: args.email } : {}),
+      ...(args.helper ? { helper: args.helper } : {}),
+      obtainToken: async (reason) => {
+        if (args['with-token']) return readStdin();
+        if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
+        if (!canPrompt() || args['dry-run']) return undefined;
+        printInfo(`bbauth: ${reason}.`);
+        return promptToken();
+      },
+      ...(canPrompt()
+        ? {
+            confirm: async (plan) => {
+              printInfo(renderPlan(plan, colors(colorEnabled(opts, process.stderr))));
+              return /^y(es)?$/i.test(
+                (await promptLine(`Apply these ${plan.steps.length} change(s)? [y/N] `)) ?? '',
+              );
+            },
+            chooseHelper: promptHelper,
+          }
+        : {}),
+    });
+    if (opts.json) {
+      printResult(JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2));
+      return exitCodeOf(outcome);
+    }
+    switch (outcome.status) {
+      case 'applied':
+        printResult(renderApplied(outcome, c));
+        break;
+      case 'token-refused':
+        printResult(renderPlan(outcome.plan, c));
+        for (const l of outcome.checks) printInfo(`  checked  ${l}`);
+        printInfo(`bbauth: ${outcome.reason}`);
+        break;
+      case 'needs-token':
+        printResult(renderPlan(outcome.plan, c));
+        printInfo(`bbauth: ${outcome.plan.needsTokenReason ?? 'a new token is needed'}.`);
+        printInfo(
+          '  → Pipe it with --with-token (e.g. `bbauth fix --with-token < token.txt`), set BBAUTH_TOKEN, or run in a terminal.',
+        );
+        break;
+      case 'needs-confirmation':
+        printResult(renderPlan(outcome.plan, c));
+        printInfo(
+          'bbauth: no terminal to confirm on; nothing was changed.\n  → Run again with --yes to apply this plan, or --dry-run to only print it.',
+        );
+        break;
+      case 'declined':
+        printInfo('Nothing was changed.');
+        break;
+      default:
+        printResult(renderPlan(outcome.plan, c));
+    }
+    return exitCodeOf(outcome);
   },
 });

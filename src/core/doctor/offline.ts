@@ -276,9 +276,11 @@ export function fileFindings(facts: DoctorFacts): Finding[] {
       );
     }
   }
+  const hostname = new URL(origin).hostname;
   for (const rc of facts.netrc) {
     for (const e of rc.entries) {
-      if (e.machine !== host || !e.password) continue;
+      // .netrc names hosts without ports (curl matches the hostname alone).
+      if (e.machine !== hostname || !e.password) continue;
       const use = fileUse(e.password, e.login, { file: rc.path, line: e.line, host });
       const ctx = { origin, file: rc.path, username: e.login, kind: use.class.kind };
       out.push(

@@ -1,0 +1,251 @@
+/**
+ * Turns what doctor found into a fix plan. Pure: facts, findings and probe evidence in; plan and the secrets
+ * it refers to out. The choice at its heart: which credential will git use afterwards — a secret already on
+ * the machine that the server accepted, or a new token the user supplies.
+ */
+import { API_TOKEN_GIT_USERNAME } from '../classify/pairing.js';
+import type { DoctorFacts, RemoteFacts, SecretUse } from '../doctor/facts.js';
+import { cleanRemoteUrl, gitUsernameFor } from '../fixes.js';
+import type { CredentialKind, Finding } from '../model.js';
+import { fingerprint, maskUrl } from '../redact.js';
+import type { FixPlan, FixStep } from './plan-types.js';
+
+export interface NewToken {
+  secret: string;
+  kind: CredentialKind;
+}
+
+/** A secret already on this machine, with what the server said when it was sent the way git should send it. */
+export interface CheckedSecret {
+  use: SecretUse;
+  fetchOk: boolean;
+  pushOk: boolean;
+  /** Not asked online (--offline): judged by its shape only. */
+  assumed?: boolean;
+}
+
+export interface PlanInput {
+  facts: DoctorFacts;
+  findings: readonly Finding[];
+  checked: readonly CheckedSecret[];
+  newToken?: NewToken;
+}
+
+export interface PlannedFix {
+  plan: FixPlan;
+  /** secretRef → secret; in memory only. */
+  secrets: Map<string, string>;
+}
+
+interface Working {
+  use: SecretUse;
+  kind: CredentialKind;
+  pushOk: boolean;
+}
+
+const httpish = (r: RemoteFacts) => r.bitbucket && (r.url.scheme === 'https' || r.url.scheme === 'http');
+
+/** The best secret on this machine the server accepted (push-capable first, then earliest in git's order). */
+function findWorking(checked: PlanInput['checked']): Working | undefined {
+  let best: Working | undefined;
+  for (const c of checked) {
+    if (!c.fetchOk) continue;
+    if (!best || (c.pushOk && !best.pushOk)) best = { use: c.use, kind: c.use.class.kind, pushOk: c.pushOk };
+  }
+  return best;
+}
+
+function sourceRef(use: SecretUse): string {
+  if (use.source === 'url') return `url:${use.location.remote ?? ''}`;
+  if (use.source === 'netrc') return `netrc:${use.location.file}:${use.location.line}`;
+  if (use.source === 'extraheader') return `extraheader:${use.location.configKey}`;
+  return `helper:${use.helper ?? ''}`;
+}
+
+/** Builds the plan. */
+export function planFixes(input: PlanInput): PlannedFix {
+  const { facts, findings } = input;
+  const secrets = new Map<string, string>();
+  const steps: FixStep[] = [];
+  const manual: string[] = [];
+  const remotes = facts.remotes.filter(httpish);
+  const needPush = remotes.some((r) => r.direction !== 'fetch');
+  const working = findWorking(input.checked);
+  const ids = new Set(findings.map((f) => f.id));
+
+  // 1. The credential git will use afterwards.
+  let target: { kind: CredentialKind; username: string } | undefined;
+  let needsToken = false;
+  let needsTokenReason: string | undefined;
+  if (input.newToken) {
+    secrets.set('new-token', input.newToken.secret);
+    target = { kind: input.newToken.kind, username: gitUsernameFor(input.newToken.kind) };
+    steps.push({
+      action: 'store-credential',
+      secretRef: 'new-token',
+      fingerprint: fingerprint(input.newToken.secret),
+      kind: input.newToken.kind,
+      username: target.username,
+      why: 'the new token replaces every stale entry for the host in the credential helper',
+    });
+  } else if (working && (working.pushOk || !needPush)) {
+    target = { kind: working.kind, username: gitUsernameFor(working.kind) };
+    const inHelperAlready = working.use.source === 'helper' && working.use.username === target.username;
+    if (!inHelperAlready) {
+      const ref = sourceRef(working.use);
+      secrets.set(ref, working.use.secret);
+      steps.push({
+        action: 'store-credential',
+        secretRef: ref,
+        fingerprint: fingerprint(working.use.secret),
+        kind: working.kind,
+        username: target.username,
+        why: `the ${working.use.source === 'helper' ? 'stored' : working.use.source} credential works; it moves into the credential helper under ${target.username}`,
+      });
+    }
+  } else if (remotes.length > 0) {
+    needsToken = true;
+    needsTokenReason = working
+      ? 'the working credential cannot push; a token with write:repository:bitbucket is needed'
+      : 'no credential on this machine is accepted by Bitbucket; a new API token is needed';
+  }
+
+  // 2. Remote URLs: no secret, the username that fits the credential.
+  const username = target?.username ?? API_TOKEN_GIT_USERNAME;
+  const kind = target?.kind ?? 'api-token';
+  for (const r of remotes) {
+    const raw = facts.config.find((e) => e.key === r.configKey)?.value;
+    const wrongUser = r.url.username !== undefined && r.url.username !== username;
+    if (!r.url.password && !wrongUser) continue;
+    if (raw !== undefined && raw !== r.url.raw) {
+      manual.push(
+        `remote "${r.name}" is written through a url.*.insteadOf rule; fix that rule by hand (git config --get-regexp 'url\\..*insteadof').`,
+      );
+      continue;
+    }
+    const to = cleanRemoteUrl(
+      { origin: facts.endpoints.bitbucketUrl, workspace: r.url.workspace, repo: r.url.repo },
+      kind,
+    );
+    if (!r.url.workspace || !r.url.repo) {
+      manual.push(
+        `remote "${r.name}" (${maskUrl(r.url.raw)}) is not a workspace/repository URL; check it by hand.`,
+      );
+      continue;
+    }
+    steps.push({
+      action: 'set-remote-url',
+      remote: r.name,
+      push: r.direction === 'push' && r.configKey.endsWith('.pushurl'),
+      from: maskUrl(r.url.raw),
+      to,
+      why: r.url.password
+        ? 'the secret leaves the URL (git asks the credential helper instead)'
+        : `git must ask the helper for ${username}`,
+    });
+  }
+
+  // 3. Places that would keep sending a stale or misplaced secret.
+  for (const f of findings) {
+    if (
+      f.id === 'authorization-extraheader' &&
+      f.location.configKey &&
+      f.location.configOrigin?.startsWith('file:')
+    ) {
+      const file = f.location.configOrigin.slice('file:'.length);
+      if (
+        !steps.some((s) => s.action === 'unset-config' && s.key === f.location.configKey && s.file === file)
+      ) {
+        steps.push({
+          action: 'unset-config',
+          key: f.location.configKey,
+          file,
+          why: 'a fixed Authorization header overrides the credential helper',
+        });
+      }
+    }
+  }
+  const deadFingerprints = new Set(
+    findings
+      .filter((f) =>
+        [
+          'app-password',
+          'token-checksum-mismatch',
+          'token-malformed',
+          'legacy-secret',
+          'datacenter-token-on-cloud',
+          'credential-rejected',
+          'app-password-retired',
+        ].includes(f.id),
+      )
+      .map((f) => f.credential?.fingerprint),
+  );
+  const host = new URL(facts.endpoints.bitbucketUrl).host;
+  const hostname = new URL(facts.endpoints.bitbucketUrl).hostname;
+  for (const rc of facts.netrc) {
+    for (const e of rc.entries) {
+      // .netrc names hosts without ports (curl matches the hostname alone).
+      if (e.machine !== hostname || !e.password) continue;
+      const moved =
+        working?.use.source === 'netrc' &&
+        working.use.secret === e.password &&
+        steps.some((s) => s.action === 'store-credential');
+      if (deadFingerprints.has(fingerprint(e.password)) || moved || input.newToken) {
+        steps.push({
+          action: 'remove-file-entry',
+          file: rc.path,
+          line: e.line,
+          what: 'netrc',
+          why: 'curl sends .netrc credentials before git asks the helper',
+        });
+      }
+    }
+  }
+  if (!target || !steps.some((s) => s.action === 'store-credential')) {
+    // Nothing is re-stored, so git's helper erase will not clean dead store entries: remove them directly.
+    for (const st of facts.stores) {
+      for (const e of st.entries) {
+        if (e.host === host && e.password && deadFingerprints.has(fingerprint(e.password))) {
+          steps.push({
+            action: 'remove-file-entry',
+            file: st.path,
+            line: e.line,
+            what: 'credential-store',
+            why: 'a dead secret git keeps sending',
+          });
+        }
+      }
+    }
+  }
+  if (ids.has('gcm-validation-trap')) {
+    steps.push({
+      action: 'set-config',
+      key: 'credential.bitbucketValidateStoredCredentials',
+      value: 'false',
+      scope: 'global',
+      why: 'Git Credential Manager would otherwise discard API tokens and prompt on every command',
+    });
+  }
+  if (ids.has('no-repository-access')) {
+    manual.push(
+      'the account cannot see a repository (no-repository-access): ask a workspace admin for access, or fix the repository name.',
+    );
+  }
+  if (ids.has('helper-order'))
+    manual.push(
+      'credential helpers are in an order that hides the stored token (helper-order): see `bbauth doctor`.',
+    );
+
+  const plan: FixPlan = {
+    schemaVersion: 1,
+    steps: needsToken ? steps.filter((s) => s.action !== 'store-credential') : steps,
+    needsToken,
+    manual,
+    verify: remotes
+      .map((r) => ({ remote: r.name, push: r.direction !== 'fetch' }))
+      .filter((v, i, a) => a.findIndex((x) => x.remote === v.remote) === i),
+  };
+  if (needsTokenReason) plan.needsTokenReason = needsTokenReason;
+  if (facts.repository) plan.repository = facts.repository;
+  return { plan, secrets };
+}

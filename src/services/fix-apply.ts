@@ -1,0 +1,138 @@
+/**
+ * Executes a fix plan: one bbauth run at a time (a lock), every file it may touch backed up first, git config
+ * changed only through git (which writes config.lock then renames: atomic), our own file edits atomic too.
+ * A kill at any point leaves each file as it was or as it should be.
+ */
+import { readFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { AbortError, BugError } from '../core/errors.js';
+import type { Endpoints } from '../core/endpoints.js';
+import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
+import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
+import { runGit } from '../git/run-git.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { configDir } from '../store/config-dir.js';
+import { defaultStorePaths } from '../sources/credential-files.js';
+import { createBackup } from './fix-backup.js';
+import { storeToken, type HelperOption } from './store-token.js';
+
+export interface ApplyOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  endpoints: Endpoints;
+  /** Repository's local config file, when inside one. */
+  localConfig?: string;
+  helper?: string;
+  chooseHelper?: (options: HelperOption[]) => Promise<string>;
+  now: Date;
+  /** Called after each step, for progress. */
+  onStep?: (step: FixStep) => void;
+}
+
+/** The global config file `git config --global` writes. */
+export async function globalConfigPath(env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.GIT_CONFIG_GLOBAL) return env.GIT_CONFIG_GLOBAL;
+  const home = env.HOME ?? '';
+  return join(home, '.gitconfig');
+}
+
+/** Every file the plan may change, for the backup. */
+export async function filesTouched(plan: FixPlan, opts: ApplyOptions): Promise<string[]> {
+  const files = [await globalConfigPath(opts.env), ...defaultStorePaths(opts.env)];
+  if (opts.localConfig) files.push(opts.localConfig);
+  for (const s of plan.steps) {
+    if (s.action === 'unset-config' || s.action === 'remove-file-entry') files.push(s.file);
+  }
+  return files;
+}
+
+async function git(args: string[], opts: ApplyOptions): Promise<void> {
+  const res = await runGit(args, { cwd: opts.cwd, env: opts.env });
+  // `--unset-all` of a key that is already gone exits 5: the goal is reached.
+  if (res.code !== 0 && !(args.includes('--unset-all') && res.code === 5)) {
+    throw new AbortError(
+      `git ${args.filter((a) => !a.includes('://') || !a.includes('@')).join(' ')} failed: ${res.stderr.trim()}`,
+    );
+  }
+}
+
+async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyOptions): Promise<void> {
+  switch (step.action) {
+    case 'store-credential': {
+      const secret = secrets.get(step.secretRef);
+      if (!secret) throw new BugError(`plan refers to ${step.secretRef}, which is not in memory`);
+      await storeToken({
+        cwd: opts.cwd,
+        env: opts.env,
+        endpoints: opts.endpoints,
+        secret,
+        kind: step.kind,
+        ...(opts.helper ? { helper: opts.helper } : {}),
+        ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
+      });
+      return;
+    }
+    case 'set-remote-url':
+      return git(['remote', 'set-url', ...(step.push ? ['--push'] : []), step.remote, step.to], opts);
+    case 'unset-config':
+      return git(['config', '--file', step.file, '--unset-all', step.key], opts);
+    case 'set-config':
+      return git(['config', '--global', step.key, step.value], opts);
+    case 'remove-file-entry': {
+      const text = await readFile(step.file, 'utf8');
+      const next =
+        step.what === 'netrc' ? removeNetrcEntry(text, step.line) : removeStoreLine(text, step.line);
+      await writeFileAtomic(step.file, next);
+      return;
+    }
+  }
+}
+
+// Storing the credential first: if that fails (helper refuses, no helper chosen), nothing else has changed.
+const ORDER: FixStep['action'][] = [
+  'store-credential',
+  'set-remote-url',
+  'unset-config',
+  'remove-file-entry',
+  'set-config',
+];
+
+/** Applies the plan under a lock, after a backup. Returns the backup folder. */
+export async function applyPlan(
+  plan: FixPlan,
+  secrets: Map<string, string>,
+  opts: ApplyOptions,
+): Promise<string> {
+  const dir = configDir(opts.env);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, {
+      lockfilePath: join(dir, 'fix.lock'),
+      stale: 60_000,
+      realpath: false,
+    });
+  } catch {
+    throw new AbortError('another bbauth fix is running (lock held in ' + join(dir, 'fix.lock') + ').', [
+      'Wait for it to finish. If none is running, the lock goes stale after a minute.',
+    ]);
+  }
+  try {
+    const backup = await createBackup(await filesTouched(plan, opts), opts.cwd, opts.env, opts.now);
+    const steps = [...plan.steps].sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));
+    // Removing file entries by line number must go bottom-up so earlier line numbers stay valid.
+    steps.sort((a, b) =>
+      a.action === 'remove-file-entry' && b.action === 'remove-file-entry' && a.file === b.file
+        ? b.line - a.line
+        : 0,
+    );
+    for (const step of steps) {
+      await runStep(step, secrets, opts);
+      opts.onStep?.(step);
+    }
+    return backup;
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * `bbauth fix`: doctor's findings → a plan → (after a backup, under a lock) applied → proven with real git.
+ * A new token, when one is needed, is checked offline and online before anything changes.
+ */
+import { checkNewToken } from '../core/token-check.js';
+import { UsageError } from '../core/errors.js';
+import type { Endpoints } from '../core/endpoints.js';
+import type { FixPlan } from '../core/fix/plan-types.js';
+import { planFixes, type CheckedSecret, type PlannedFix } from '../core/fix/plan.js';
+import type { DoctorFacts, SecretUse } from '../core/doctor/facts.js';
+import type { ProbeEvidence, ProbeTarget } from '../core/doctor/online.js';
+import { registerSecret } from '../core/secret-registry.js';
+import { fingerprint } from '../core/redact.js';
+import { updateRecords, upsertRecord } from '../store/records.js';
+import { diagnose } from './doctor.js';
+import { applyPlan } from './fix-apply.js';
+import { latestBackup, purgeBackups, restoreBackup } from './fix-backup.js';
+import { verifyWithGit, type GitCheck } from './fix-verify.js';
+import type { HelperOption } from './store-token.js';
+import { verifyToken } from './verify-token.js';
+
+export interface FixOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  endpoints: Endpoints;
+  offline: boolean;
+  dryRun: boolean;
+  email?: string;
+  helper?: string;
+  now: Date;
+  /** Supplies a new token when one is needed (stdin, BBAUTH_TOKEN or a prompt); undefined when none. */
+  obtainToken: (reason: string) => Promise<string | undefined>;
+  /** Asks to go ahead with the plan; absent without a TTY (then --yes is required). */
+  confirm?: (plan: FixPlan) => Promise<boolean>;
+  yes: boolean;
+  chooseHelper?: (options: HelperOption[]) => Promise<string>;
+}
+
+export type FixOutcome =
+  | { status: 'nothing-to-do'; plan: FixPlan }
+  | { status: 'planned'; plan: FixPlan } // --dry-run
+  | { status: 'needs-confirmation'; plan: FixPlan }
+  | { status: 'declined'; plan: FixPlan }
+  | { status: 'needs-token'; plan: FixPlan }
+  | { status: 'token-refused'; plan: FixPlan; reason: string; checks: string[] }
+  | { status: 'applied'; plan: FixPlan; backup: string; before: RemoteState[]; after: GitCheck[] };
+
+export interface RemoteState {
+  remote: string;
+  fetch: string;
+  push: string;
+}
+
+const clean = (u: SecretUse) =>
+  (u.class.kind === 'api-token' || u.class.kind === 'access-token') &&
+  u.class.checksum === 'valid' &&
+  u.class.problems.length === 0;
+
+/** Each distinct secret on this machine, judged as git would send it after the fix (the right username). */
+async function checkSecrets(
+  facts: DoctorFacts,
+  probes: { target: ProbeTarget; evidence: ProbeEvidence }[],
+  opts: FixOptions,
+): Promise<CheckedSecret[]> {
+  const out: CheckedSecret[] = [];
+  const seen = new Set<string>();
+  const remote = facts.remotes.find(
+    (r) => r.bitbucket && r.url.workspace && r.url.repo && r.url.scheme !== 'ssh',
+  );
+  for (const r of facts.remotes) {
+    for (const use of r.candidates) {
+      if (seen.has(use.secret) || !clean(use)) continue;
+      seen.add(use.secret);
+      if (opts.offline) {
+        out.push({ use, fetchOk: true, pushOk: true, assumed: true });
+        continue;
+      }
+      const ev = probes.find((p) => p.target.use.secret === use.secret)?.evidence;
+      if (ev?.upload?.outcome.kind === 'retired' || ev?.staticUser?.outcome.kind === 'rejected') continue;
+      if (ev?.upload?.outcome.kind === 'ok' && ev.receive?.outcome.kind === 'ok') {
+        out.push({ use, fetchOk: true, pushOk: true });
+        continue;
+      }
+      if (!remote) continue;
+      const v = await verifyToken(use.secret, use.class.kind, opts.endpoints, {
+        repoUrl: `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git`,
+        push: true,
+      });
+      out.push({
+        use,
+        fetchOk: v.probes.fetch?.outcome.kind === 'ok',
+        pushOk: v.probes.push?.outcome.kind === 'ok',
+      });
+    }
+  }
+  return out;
+}
+
+function beforeStates(
+  facts: DoctorFacts,
+  probes: { target: ProbeTarget; evidence: ProbeEvidence }[],
+): RemoteState[] {
+  return facts.remotes
+    .filter((r) => r.bitbucket && r.url.scheme !== 'ssh')
+    .map((r) => {
+      const ev = probes.find((p) => p.target.remotes.includes(r))?.evidence;
+      const say = (kind: string | undefined, status: number | undefined) =>
+        kind === undefined ? 'not checked' : kind === 'ok' ? 'ok' : `failed (${status ?? kind})`;
+      return {
+        remote: r.name,
+        fetch:
+          r.candidates.length === 0 ? 'no credential' : say(ev?.upload?.outcome.kind, ev?.upload?.status),
+        push: r.direction === 'fetch' ? 'n/a' : say(ev?.receive?.outcome.kind, ev?.receive?.status),
+      };
+    });
+}
+
+/** Runs fix. */
+export async function runFix(opts: FixOptions): Promise<FixOutcome> {
+  const run = await diagnose({
+    cwd: opts.cwd,
+    endpoints: opts.endpoints,
+    offline: opts.offline,
+    env: opts.env,
+    now: opts.now,
+    ...(opts.email ? { email: opts.email } : {}),
+  });
+  const checked = await checkSecrets(run.facts, run.probes, opts);
+  let planned: PlannedFix = planFixes({ facts: run.facts, findings: run.report.findings, checked });
+  if (planned.plan.needsToken) {
+    const raw = await opts.obtainToken(planned.plan.needsTokenReason ?? 'a new token is needed');
+    if (raw === undefined) return { status: 'needs-token', plan: planned.plan };
+    registerSecret(raw.trim());
+    const check = checkNewToken(raw);
+    if (!check.ok) throw new UsageError(`not using this token: ${check.message}`, check.nextSteps);
+    registerSecret(check.secret);
+    const remote = run.facts.remotes.find(
+      (r) => r.bitbucket && r.url.workspace && r.url.repo && r.url.scheme !== 'ssh',
+    );
+    const needPush = planned.plan.verify.some((v) => v.push);
+    if (!opts.offline) {
+      const v = await verifyToken(check.secret, check.class.kind, opts.endpoints, {
+        push: needPush,
+        ...(remote
+          ? { repoUrl: `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git` }
+          : {}),
+        ...(opts.email ? { email: opts.email } : {}),
+      });
+      const fetchOk = v.probes.fetch?.outcome.kind === 'ok';
+      const pushOk = !needPush || v.probes.push?.outcome.kind === 'ok';
+      if (v.verdict === 'dead' || (v.probes.fetch && (!fetchOk || !pushOk))) {
+        const reason =
+          v.verdict === 'dead'
+            ? 'Bitbucket refused the new token (created without scopes, revoked or expired?)'
+            : `the new token ${fetchOk ? 'cannot push' : 'cannot fetch'}${v.scopesMissing.length ? ` (missing ${v.scopesMissing.join(', ')})` : ''}`;
+        return {
+          status: 'token-refused',
+          plan: planned.plan,
+          reason: `${reason}; nothing was changed.`,
+          checks: v.lines,
+        };
+      }
+    }
+    planned = planFixes({
+      facts: run.facts,
+      findings: run.report.findings,
+      checked,
+      newToken: { secret: check.secret, kind: check.class.kind },
+    });
+  }
+  const { plan, secrets } = planned;
+  if (plan.steps.length === 0) return { status: 'nothing-to-do', plan };
+  if (opts.dryRun) return { status: 'planned', plan };
+  if (!opts.yes) {
+    if (!opts.confirm) return { status: 'needs-confirmation', plan };
+    if (!(await opts.confirm(plan))) return { status: 'declined', plan };
+  }
+  const localConfig = run.facts.config
+    .find((e) => e.scope === 'local' && e.origin.startsWith('file:'))
+    ?.origin.slice('file:'.length);
+  const backup = await applyPlan(plan, secrets, {
+    cwd: opts.cwd,
+    env: opts.env,
+    endpoints: opts.endpoints,
+    now: opts.now,
+    ...(localConfig
+      ? { localConfig: localConfig.startsWith('/') ? localConfig : `${opts.cwd}/${localConfig}` }
+      : {}),
+    ...(opts.helper ? { helper: opts.helper } : {}),
+    ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
+  });
+  const after = await verifyWithGit(plan.verify, opts.cwd, opts.env);
+  await recordStored(plan, secrets, after, opts);
+  return { status: 'applied', plan, backup, before: beforeStates(run.facts, run.probes), after };
+}
+
+async function recordStored(
+  plan: FixPlan,
+  secrets: Map<string, string>,
+  after: GitCheck[],
+  opts: FixOptions,
+): Promise<void> {
+  const step = plan.steps.find((s) => s.action === 'store-credential');
+  if (!step || step.action !== 'store-credential') return;
+  const secret = secrets.get(step.secretRef)!;
+  const works = after.length > 0 && after.every((a) => a.fetch === 'ok');
+  await updateRecords((file) => {
+    upsertRecord(
+      file,
+      secret,
+      {
+        fingerprint: fingerprint(secret),
+        kind: step.kind,
+        host: new URL(opts.endpoints.bitbucketUrl).host,
+        usernames: [step.username],
+        source: 'fix',
+        ...(works ? { lastVerified: opts.now.toISOString() } : {}),
+      },
+      opts.now,
+    );
+  }, opts.env);
+}
+
+/** `bbauth fix --undo`: restores the files of the last fix. */
+export async function runUndo(
+  env: NodeJS.ProcessEnv,
+): Promise<{ restored: string[]; removed: string[] } | undefined> {
+  const dir = await latestBackup(env);
+  return dir ? restoreBackup(dir) : undefined;
+}
+
+export { purgeBackups };
