@@ -19,6 +19,8 @@ export function readIntoBuffer(path: string, buf: Buffer): ReadOutcome {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
+    // fdir hands names as UTF-8 strings; a name that is not valid UTF-8 cannot be opened again by that string.
+    if (path.includes('\uFFFD')) return { ok: false, reason: 'file name is not valid UTF-8' };
     return { ok: false, reason: errorReason(e) };
   }
   try {
