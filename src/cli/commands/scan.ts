@@ -23,9 +23,16 @@ export function parseSize(text: string): number {
   return Number(m[1]) * mult;
 }
 
-function list(v: unknown): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
+/** Every value of a repeatable flag (citty keeps only the last one): `--name V` and `--name=V`. */
+export function repeatedFlag(rawArgs: readonly string[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i]!;
+    if (a === '--') break;
+    if (a === `--${name}` && i + 1 < rawArgs.length) out.push(rawArgs[++i]!);
+    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
+  }
+  return out;
 }
 
 /** `bbauth scan [PATH…]`: find every Bitbucket credential on this machine or in a tree. */
@@ -55,7 +62,7 @@ export const scanCommand = defineCommand({
     exclude: { type: 'string', valueHint: 'GLOB', description: 'Leave out matching paths (repeatable)' },
     'max-file-size': { type: 'string', valueHint: 'SIZE', description: 'Skip larger files (default 1M)' },
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const opts = readGlobalOptions(args);
     const format = args.format ?? (opts.json ? 'json' : 'human');
     if (!['human', 'json', 'sarif'].includes(format)) {
@@ -67,7 +74,7 @@ export const scanCommand = defineCommand({
       paths: args._,
       env: process.env,
       endpoints: opts.endpoints,
-      excludes: list(args.exclude),
+      excludes: repeatedFlag(rawArgs, 'exclude'),
       maxFileSize,
       ...(tty ? { onProgress: (n: number) => process.stderr.write(`\rscanning… ${n} files`) } : {}),
     });

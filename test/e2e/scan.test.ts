@@ -1,0 +1,167 @@
+/**
+ * `bbauth scan` end to end: the built binary over a small planted tree, in every output format, with the
+ * canary (no planted secret in stdout, stderr or the --output file), SARIF validated against the official
+ * SARIF 2.1.0 schema (rtm.5, vendored from @microsoft/jest-sarif: no network at test time), and exit codes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
+import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { mintSecret } from '../../src/core/token/format.js';
+
+let sb: Sandbox;
+const secrets: string[] = [];
+
+function mint(kind: 'api-token' | 'access-token' | 'app-password'): string {
+  const s = mintSecret(kind);
+  secrets.push(s);
+  return s;
+}
+
+beforeAll(() => {
+  sb = createSandbox('bbauth-scan-e2e-');
+  sb.git(['init', '-q', 'repo']);
+  sb.git(
+    [
+      'remote',
+      'add',
+      'origin',
+      `https://alice%40example.com:${mint('api-token')}@bitbucket.org/acme/app.git`,
+    ],
+    { cwd: join(sb.home, 'repo') },
+  );
+  sb.write('.git-credentials', `https://bob:${mint('app-password')}@bitbucket.org\n`);
+  sb.write('repo/.env', `BITBUCKET_TOKEN=${secrets[0]}\n`);
+  sb.write(
+    'repo/ci/bitbucket-pipelines.yml',
+    `script:\n  - git push https://x-token-auth:${mint('access-token')}@bitbucket.org/a/b.git\n`,
+  );
+  sb.write(join(sb.root, 'clean/readme.md'), 'nothing about that host here\n');
+  sb.write(join(sb.root, 'warn/.env'), `BITBUCKET_TOKEN=${mintSecret('access-token')}\n`);
+});
+afterAll(() => sb?.cleanup());
+
+const scan = (args: string[]) => runCli(['scan', ...args], { cwd: sb.home, env: sb.env });
+
+describe('bbauth scan', () => {
+  it('human: grouped by credential, summary line, exit 1 on error findings, no secret', async () => {
+    const run = await scan([]);
+    expectNoSecrets(run, secrets);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/API token ATATT3…\w{4} \(192 chars\)\s+— 2 places/);
+    expect(run.stdout).toContain('email-as-git-username');
+    expect(run.stdout).toMatch(
+      /Scanned \d+ files and 1 repositories: 3 credential\(s\) \(.*1 API token.*\); \d+ error\(s\)/,
+    );
+    expect(run.stderr).toBe(''); // not a TTY: no progress
+  });
+
+  it('json (--json and --format json): schemaVersion, findings, credentials, skipped, summary', async () => {
+    for (const flags of [['--json'], ['--format', 'json']]) {
+      const run = await scan(flags);
+      expectNoSecrets(run, secrets);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.schemaVersion).toBe(1);
+      expect(Object.keys(doc)).toEqual(['schemaVersion', 'findings', 'credentials', 'skipped', 'summary']);
+      const api = doc.credentials.find((c: { kind: string }) => c.kind === 'api-token');
+      expect(api.locations).toHaveLength(2);
+      expect(api.findingIds).toEqual(
+        expect.arrayContaining(['secret-in-remote-url', 'email-as-git-username', 'secret-in-file']),
+      );
+      expect(doc.summary.byKind).toEqual({ 'api-token': 1, 'app-password': 1, 'access-token': 1 });
+      expect(doc.summary.bySeverity.error).toBeGreaterThan(0);
+    }
+  });
+
+  it('sarif: valid against the SARIF 2.1.0 schema; ruleId = finding id; help from docs; file + line', async () => {
+    const run = await scan(['--format', 'sarif']);
+    expectNoSecrets(run, secrets);
+    const log = JSON.parse(run.stdout);
+    const schema = JSON.parse(
+      readFileSync(new URL('../fixtures/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'),
+    );
+    // The official schema is draft-04 (`id`, not `$id`); nothing else in it differs for ajv's draft-07 mode.
+    delete schema.$schema;
+    schema.$id = schema.id;
+    delete schema.id;
+    const validate = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      unicodeRegExp: false,
+    }).compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const run0 = log.runs[0];
+    const ids = run0.tool.driver.rules.map((r: { id: string }) => r.id);
+    for (const r of run0.results) expect(ids[r.ruleIndex]).toBe(r.ruleId);
+    const rule = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'secret-in-file');
+    expect(rule.shortDescription.text).toBe('A file holds a Bitbucket secret or credentialed URL');
+    expect(rule.help.text).toMatch(/Composer `auth.json`/);
+    expect(rule.helpUri).toMatch(/docs\/diagnoses\/secret-in-file\.md$/);
+    const env = run0.results.find(
+      (r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.ruleId === 'secret-in-file' &&
+        r.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('/repo/.env'),
+    );
+    expect(env.locations[0].physicalLocation.region.startLine).toBe(1);
+    expect(env.level).toBe('warning');
+  });
+
+  it('--output FILE: written atomically, masked, nothing on stdout', async () => {
+    for (const format of ['human', 'json', 'sarif']) {
+      const out = join(sb.root, `report.${format}`);
+      const run = await scan([
+        '--format',
+        format,
+        '--output',
+        out,
+        join(sb.home, 'repo'),
+        join(sb.home, '.git-credentials'),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      const text = readFileSync(out, 'utf8');
+      expectNoSecrets({ code: 0, stdout: text, stderr: run.stderr }, secrets);
+      expect(text).toContain('ATATT3…');
+    }
+  });
+
+  it('paths override the default; clean tree exits 0; warnings only exit 0', async () => {
+    const clean = await scan([join(sb.root, 'clean')]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('No Bitbucket credential found');
+    const warn = await scan(['--json', join(sb.root, 'warn')]);
+    expect(warn.code).toBe(0);
+    expect(JSON.parse(warn.stdout).summary.bySeverity).toEqual({ error: 0, warning: 1, info: 0 });
+  });
+
+  it('--exclude and --max-file-size', async () => {
+    const run = await scan([
+      '--json',
+      '--exclude',
+      'ci',
+      '--exclude',
+      '*.env',
+      '--exclude',
+      '.env',
+      join(sb.home, 'repo'),
+    ]);
+    const doc = JSON.parse(run.stdout);
+    const files = doc.credentials.flatMap((c: { locations: { file?: string }[] }) =>
+      c.locations.map((l) => l.file),
+    );
+    expect(files.some((f: string) => f.includes('/ci/') || f.endsWith('.env'))).toBe(false);
+    const tiny = JSON.parse(
+      (await scan(['--json', '--max-file-size', '10', join(sb.home, 'repo', '.env')])).stdout,
+    );
+    expect(tiny.skipped[0].reason).toMatch(/size cap/);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await scan(['--format', 'xml'])).code).toBe(2);
+    expect((await scan(['--max-file-size', 'lots'])).code).toBe(2);
+    expect((await scan(['--bogus'])).code).toBe(2);
+  });
+});
