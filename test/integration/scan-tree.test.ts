@@ -226,7 +226,7 @@ describe('scan over a generated tree', () => {
     const missing: string[] = [];
     for (const p of planted) {
       const cred = report.credentials.find((c) => c.locations.some((l) => l.file?.endsWith(p.where)));
-      const here = report.findings.filter((f) => f.location.file?.endsWith(p.where)).map((f) => f.id);
+      const here = report.findings.filter((f) => f.location.file?.endsWith(p.where)).map((f): string => f.id);
       if (!cred || !p.ids.every((id) => here.includes(id))) missing.push(`${p.where}: got ${here.join(',')}`);
     }
     expect(missing).toEqual([]);
