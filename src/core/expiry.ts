@@ -4,7 +4,7 @@
  */
 import type { CredentialKind, Finding } from './model.js';
 import { finding } from './findings.js';
-import { expiryStatus, formatExpiry } from './helper/expiry-time.js';
+import { expiryStatus, formatExpiry, parseExpiry } from './helper/expiry-time.js';
 
 export {
   expiryStatus,
@@ -75,4 +75,69 @@ export function expiryFindings(
     out.push(f);
   }
   return out;
+}
+
+/** One entry of `GET /users/{account_id}/manage/api-tokens` (facts §9). */
+export interface AdminToken {
+  label: string;
+  id?: string;
+  /** ISO timestamp, or undefined when the API says none. */
+  expiry?: string;
+  lastAccess?: string;
+}
+
+/** Parses the admin listing (a bare array; `{data|values: [...]}` tolerated); undefined when unreadable. */
+export function parseAdminTokens(body: string): AdminToken[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const list = Array.isArray(parsed)
+    ? parsed
+    : ((parsed as { data?: unknown; values?: unknown } | null)?.data ??
+      (parsed as { values?: unknown } | null)?.values);
+  if (!Array.isArray(list)) return undefined;
+  const out: AdminToken[] = [];
+  for (const item of list as Record<string, unknown>[]) {
+    if (typeof item?.label !== 'string') continue;
+    const t: AdminToken = { label: item.label };
+    if (typeof item.id === 'string') t.id = item.id;
+    if (typeof item.expiry === 'string' && item.expiry !== '') t.expiry = item.expiry;
+    if (typeof item.lastAccess === 'string') t.lastAccess = item.lastAccess;
+    out.push(t);
+  }
+  return out;
+}
+
+export interface LabelMatch {
+  /** Index into the records list. */
+  record: number;
+  label: string;
+  expires: string;
+}
+
+/**
+ * Pairs admin-listed tokens with recorded API tokens by label (the listing never shows a token's value). A label
+ * listed twice is ambiguous and left alone; so is an entry without an expiry.
+ */
+export function matchByLabel(
+  records: readonly ExpiryRecord[],
+  tokens: readonly AdminToken[],
+): { matches: LabelMatch[]; ambiguous: string[] } {
+  const counts = new Map<string, number>();
+  for (const t of tokens) counts.set(t.label, (counts.get(t.label) ?? 0) + 1);
+  const matches: LabelMatch[] = [];
+  const ambiguous = new Set<string>();
+  records.forEach((r, i) => {
+    if (r.kind !== 'api-token' || !r.label) return;
+    const n = counts.get(r.label) ?? 0;
+    if (n > 1) ambiguous.add(r.label);
+    const t = tokens.find((x) => x.label === r.label);
+    if (n === 1 && t?.expiry && parseExpiry(t.expiry)) {
+      matches.push({ record: i, label: r.label, expires: t.expiry });
+    }
+  });
+  return { matches, ambiguous: [...ambiguous] };
 }
