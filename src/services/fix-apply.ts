@@ -5,7 +5,6 @@
  */
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { AbortError, BugError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
@@ -13,6 +12,7 @@ import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
 import { runGit } from '../git/run-git.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';
+import { acquirePidLock } from '../store/pid-lock.js';
 import { defaultStorePaths } from '../sources/credential-files.js';
 import { createBackup } from './fix-backup.js';
 import { storeToken, type HelperOption } from './store-token.js';
@@ -106,18 +106,14 @@ export async function applyPlan(
 ): Promise<string> {
   const dir = configDir(opts.env);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(dir, {
-      lockfilePath: join(dir, 'fix.lock'),
-      stale: 60_000,
-      realpath: false,
-    });
-  } catch {
-    throw new AbortError('another bbauth fix is running (lock held in ' + join(dir, 'fix.lock') + ').', [
-      'Wait for it to finish. If none is running, the lock goes stale after a minute.',
+  const lockPath = join(dir, 'fix.lock');
+  const lock = await acquirePidLock(lockPath);
+  if ('heldBy' in lock) {
+    throw new AbortError(`another bbauth fix is running (process ${lock.heldBy}); nothing was changed.`, [
+      `Wait for it to finish. If it is not running, delete ${lockPath}.`,
     ]);
   }
+  const { release } = lock;
   try {
     const backup = await createBackup(await filesTouched(plan, opts), opts.cwd, opts.env, opts.now);
     const steps = [...plan.steps].sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));

@@ -2,6 +2,9 @@
  * `bbauth fix`: doctor's findings → a plan → (after a backup, under a lock) applied → proven with real git.
  * A new token, when one is needed, is checked offline and online before anything changes.
  */
+import { spawnSync } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { checkNewToken } from '../core/token-check.js';
 import { UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
@@ -33,6 +36,8 @@ export interface FixOptions {
   /** Asks to go ahead with the plan; absent without a TTY (then --yes is required). */
   confirm?: (plan: FixPlan) => Promise<boolean>;
   yes: boolean;
+  /** Convert remotes to SSH instead (needs a usable SSH key). */
+  toSsh?: boolean;
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
 }
 
@@ -125,8 +130,25 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
     now: opts.now,
     ...(opts.email ? { email: opts.email } : {}),
   });
-  const checked = await checkSecrets(run.facts, run.probes, opts);
-  let planned: PlannedFix = planFixes({ facts: run.facts, findings: run.report.findings, checked });
+  if (opts.toSsh) {
+    const keys = await findSshKeys(opts.env);
+    if (keys.length === 0) {
+      throw new UsageError(
+        '--to-ssh needs an SSH key, and none was found (no ~/.ssh/id_* key, no key in ssh-agent).',
+        [
+          'Create one: ssh-keygen -t ed25519',
+          'Add its .pub file to Bitbucket: Personal settings → SSH keys; then run bbauth fix --to-ssh again.',
+        ],
+      );
+    }
+  }
+  const checked = opts.toSsh ? [] : await checkSecrets(run.facts, run.probes, opts);
+  let planned: PlannedFix = planFixes({
+    facts: run.facts,
+    findings: run.report.findings,
+    checked,
+    toSsh: Boolean(opts.toSsh),
+  });
   if (planned.plan.needsToken) {
     const raw = await opts.obtainToken(planned.plan.needsTokenReason ?? 'a new token is needed');
     if (raw === undefined) return { status: 'needs-token', plan: planned.plan };
@@ -219,6 +241,22 @@ async function recordStored(
       opts.now,
     );
   }, opts.env);
+}
+
+/** Private keys in ~/.ssh, or keys held by ssh-agent: what `ssh` would offer. */
+async function findSshKeys(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const dir = join(env.HOME ?? '', '.ssh');
+  let files: string[] = [];
+  try {
+    files = (await readdir(dir)).filter((f) => /^id_[a-z0-9_]+$/.test(f)).map((f) => join(dir, f));
+  } catch {
+    // no ~/.ssh
+  }
+  if (files.length === 0 && env.SSH_AUTH_SOCK) {
+    const agent = spawnSync('ssh-add', ['-l'], { env, encoding: 'utf8', timeout: 5000 });
+    if (agent.status === 0) files.push('ssh-agent');
+  }
+  return files;
 }
 
 /** `bbauth fix --undo`: restores the files of the last fix. */

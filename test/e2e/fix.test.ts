@@ -272,3 +272,29 @@ describe('bbauth fix: safety', () => {
     expect(run.stderr).toMatch(/--with-token/);
   });
 });
+
+describe('bbauth fix --to-ssh', () => {
+  it('converts Bitbucket remotes to SSH when a key exists, and drops the secret from the URL', async () => {
+    const c = await makeRepo(world, { remote: emuUrl(world, 'alice', world.secret('alice-app-password')) });
+    world.sandbox.write(join(c.home, '.ssh', 'id_ed25519'), 'not a real key\n', 0o600);
+    const run = await bbauth(c, ['fix', '--to-ssh', '--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    const url = (
+      await gitAsync(world.sandbox, ['remote', 'get-url', 'origin'], { cwd: c.dir, env: c.env })
+    ).stdout.trim();
+    expect(url).toBe(`git@${new URL(world.emulator.gitUrl).hostname}:acme/web.git`);
+    await expectNoSecretsLeft(c);
+  });
+
+  it('refuses without an SSH key and changes nothing', async () => {
+    const c = await makeRepo(world, { remote: emuUrl(world, 'alice', world.secret('alice-app-password')) });
+    const before = hashes(c);
+    const run = await runCli(['fix', '--to-ssh', '--yes', ...flags()], {
+      cwd: c.dir,
+      env: { ...c.env, SSH_AUTH_SOCK: '' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/ssh-keygen/);
+    expect(hashes(c)).toEqual(before);
+  });
+});

@@ -55,6 +55,7 @@ export const fixCommand = defineCommand({
       description: 'Atlassian account email for the REST identity check',
     },
     offline: { type: 'boolean', description: 'Do not contact Bitbucket (secrets are judged by shape only)' },
+    'to-ssh': { type: 'boolean', description: 'Convert Bitbucket remotes to SSH instead (needs an SSH key)' },
   },
   async run({ args }) {
     const opts = readGlobalOptions(args);
@@ -82,6 +83,7 @@ export const fixCommand = defineCommand({
       offline: Boolean(args.offline),
       dryRun: Boolean(args['dry-run']),
       yes: Boolean(args.yes),
+      toSsh: Boolean(args['to-ssh']),
       now: new Date(),
       ...(args.email ? { email: args.email } : {}),
       ...(args.helper ? { helper: args.helper } : {}),

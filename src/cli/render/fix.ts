@@ -47,6 +47,14 @@ export function renderApplied(outcome: Extract<FixOutcome, { status: 'applied' }
     if (a.detail) out.push(`  ${c.dim(`  git: ${a.detail}`)}`);
   }
   const ok = outcome.after.every((a) => a.fetch === 'ok' && a.push !== 'failed');
+  if (outcome.after.length === 0) {
+    // --to-ssh: nothing went over HTTPS, so the table is empty; say how to check instead.
+    out.splice(
+      out.length - 2,
+      2,
+      c.dim('Nothing to verify over HTTPS. Check SSH access with: ssh -T git@bitbucket.org'),
+    );
+  }
   out.push(
     '',
     ok ? `${c.green('✔')} Fixed.` : `${c.red('✖')} Still failing: run \`bbauth doctor\` for the cause.`,

@@ -29,6 +29,8 @@ export interface PlanInput {
   findings: readonly Finding[];
   checked: readonly CheckedSecret[];
   newToken?: NewToken;
+  /** Convert Bitbucket HTTPS remotes to SSH instead of repairing their credentials. */
+  toSsh?: boolean;
 }
 
 export interface PlannedFix {
@@ -62,8 +64,39 @@ function sourceRef(use: SecretUse): string {
   return `helper:${use.helper ?? ''}`;
 }
 
+/** `git@bitbucket.org:ws/repo.git` for a remote. */
+export function sshUrlFor(facts: DoctorFacts, r: RemoteFacts): string {
+  return `git@${new URL(facts.endpoints.bitbucketUrl).hostname}:${r.url.workspace}/${r.url.repo}.git`;
+}
+
+/** The --to-ssh plan: every Bitbucket HTTPS remote to SSH; no token needed. */
+function planToSsh(facts: DoctorFacts): PlannedFix {
+  const steps: FixStep[] = [];
+  const manual: string[] = [];
+  for (const r of facts.remotes.filter(httpish)) {
+    if (!r.url.workspace || !r.url.repo) {
+      manual.push(
+        `remote "${r.name}" (${maskUrl(r.url.raw)}) is not a workspace/repository URL; convert it by hand.`,
+      );
+      continue;
+    }
+    steps.push({
+      action: 'set-remote-url',
+      remote: r.name,
+      push: r.direction === 'push' && r.configKey.endsWith('.pushurl'),
+      from: maskUrl(r.url.raw),
+      to: sshUrlFor(facts, r),
+      why: 'SSH keys are not affected by the app-password retirement',
+    });
+  }
+  const plan: FixPlan = { schemaVersion: 1, steps, needsToken: false, manual, verify: [] };
+  if (facts.repository) plan.repository = facts.repository;
+  return { plan, secrets: new Map() };
+}
+
 /** Builds the plan. */
 export function planFixes(input: PlanInput): PlannedFix {
+  if (input.toSsh) return planToSsh(input.facts);
   const { facts, findings } = input;
   const secrets = new Map<string, string>();
   const steps: FixStep[] = [];
