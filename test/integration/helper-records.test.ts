@@ -1,0 +1,60 @@
+/**
+ * The helper's fast records look-up must read exactly what src/store/records.ts writes, at the same path: it
+ * exists only to keep env-paths off the helper's start-up path.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lookupExpiry, plainRecordsPath } from '../../src/helper/records-lookup.js';
+import { recordsPath, updateRecords, upsertRecord } from '../../src/store/records.js';
+import { fingerprint } from '../../src/core/redact.js';
+import { mintSecret } from '../../src/core/token/format.js';
+import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox;
+afterEach(() => sandbox?.cleanup());
+
+describe('records look-up for the helper', () => {
+  it.each([
+    ['BBAUTH_CONFIG_DIR', (s: Sandbox) => ({ BBAUTH_CONFIG_DIR: join(s.root, 'cfg'), HOME: s.home })],
+    ['XDG_CONFIG_HOME', (s: Sandbox) => ({ XDG_CONFIG_HOME: join(s.root, 'xdg'), HOME: s.home })],
+    ['HOME on Linux', (s: Sandbox) => ({ HOME: s.home })],
+  ])("uses records.ts's path with %s", (_name, make) => {
+    sandbox = createSandbox();
+    const env = make(sandbox);
+    if (process.platform === 'linux' || !('HOME' in env && Object.keys(env).length === 1)) {
+      expect(plainRecordsPath(env)).toBe(recordsPath(env));
+    }
+  });
+
+  it('is undefined where the platform decides (then the store itself is used)', () => {
+    expect(plainRecordsPath({ HOME: '/Users/u' }, 'darwin')).toBeUndefined();
+    expect(plainRecordsPath({}, 'linux')).toBeUndefined();
+  });
+
+  it('finds the expiry records.ts wrote, by digest, and nothing for other tokens', async () => {
+    sandbox = createSandbox();
+    const env = { BBAUTH_CONFIG_DIR: join(sandbox.root, 'cfg') };
+    const token = mintSecret('api-token');
+    expect(await lookupExpiry(token, env)).toBeUndefined();
+    await updateRecords((f) => {
+      upsertRecord(
+        f,
+        token,
+        { fingerprint: fingerprint(token), kind: 'api-token', host: 'bitbucket.org', expires: '2027-03-01' },
+        new Date(),
+      );
+    }, env);
+    expect(await lookupExpiry(token, env)).toBe('2027-03-01');
+    expect(await lookupExpiry(mintSecret('api-token'), env)).toBeUndefined();
+  });
+
+  it("names a corrupt file without crashing the caller's logic", async () => {
+    sandbox = createSandbox();
+    const env = { BBAUTH_CONFIG_DIR: sandbox.root };
+    writeFileSync(join(sandbox.root, 'records.json'), '{not json');
+    await expect(lookupExpiry(mintSecret('api-token'), env)).rejects.toThrow(
+      /records file .*records.json is corrupt/,
+    );
+  });
+});
