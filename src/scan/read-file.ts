@@ -1,19 +1,19 @@
 /**
- * Reading one file for scan: synchronous open/fstat/read into one reused buffer. The crawl calls this from
- * fdir's filter callback, so files are processed as they are found (memory stays flat however big the tree)
- * and no per-file buffer is allocated. O_NONBLOCK plus the regular-file check keep a FIFO or device (reached
- * through a symlink) from hanging the scan.
+ * Reading one file for scan: synchronous open/read/close into one reused buffer, three system calls for a
+ * small file. The crawl calls this from fdir's filter callback, so files are processed as they are found
+ * (memory stays flat however big the tree) and no per-file buffer is allocated. O_NONBLOCK keeps a FIFO or
+ * device reached through a symlink from hanging the scan; an endless device just fills the buffer (too big).
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 
 export type ReadOutcome = { ok: true; length: number } | { ok: false; reason: string };
 
-/** One reusable buffer per scan, sized to the cap. */
+/** One reusable buffer per scan, one byte over the cap (a full buffer means the file is too big). */
 export function createReadBuffer(maxFileSize: number): Buffer {
-  return Buffer.allocUnsafe(Math.max(1, maxFileSize));
+  return Buffer.allocUnsafe(Math.max(1, maxFileSize) + 1);
 }
 
-/** Reads `path` into `buf` if it is a regular file no larger than `buf.length`. Never throws. */
+/** Reads `path` into `buf` if it is no larger than `buf.length - 1` bytes. Never throws. */
 export function readIntoBuffer(path: string, buf: Buffer): ReadOutcome {
   let fd: number;
   try {
@@ -24,22 +24,22 @@ export function readIntoBuffer(path: string, buf: Buffer): ReadOutcome {
     return { ok: false, reason: errorReason(e) };
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile())
-      return {
-        ok: false,
-        reason: st.isDirectory() ? 'symlink to a directory (not followed)' : 'not a regular file',
-      };
-    if (st.size > buf.length)
-      return { ok: false, reason: `larger than the size cap (${st.size} > ${buf.length} bytes)` };
+    // No fstat: a short read is EOF for a regular file, a directory fails with EISDIR, and a FIFO opened
+    // non-blocking reads nothing. The buffer is one byte larger than the cap, so a full buffer means "too big".
     let length = 0;
-    while (length < buf.length) {
+    for (;;) {
       const n = readSync(fd, buf, length, buf.length - length, length);
-      if (n === 0) break;
       length += n;
+      if (n === 0 || length === buf.length) break;
+      if (length < 65536) break; // small files come in one read
     }
+    if (length === buf.length)
+      return { ok: false, reason: `larger than the size cap (${buf.length - 1} bytes)` };
     return { ok: true, length };
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return { ok: false, reason: 'symlink to a directory (not followed)' };
+    if (code === 'EAGAIN') return { ok: false, reason: 'not a regular file' };
     return { ok: false, reason: errorReason(e) };
   } finally {
     closeSync(fd);
