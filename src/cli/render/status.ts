@@ -32,6 +32,11 @@ function mark(state: CredentialState | 'ssh', c: Colors): string {
   return c.red('X');
 }
 
+/** `fetch: HTTP 410: CHANGE-3222 …` → `fetch: HTTP 410`: the status line stays one line; --verbose shows all. */
+function brief(server: string): string {
+  return /^[^:]+: HTTP \d+/.exec(server)?.[0] ?? server;
+}
+
 /** `2026-11-23T16:40:00.000Z` → `2026-11-23 16:40 UTC`. */
 function when(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
@@ -100,7 +105,7 @@ export function renderStatusHuman(
     const dir = r.direction === 'both' ? 'fetch+push' : r.direction;
     out.push(`  ${c.bold(r.name)}  ${r.url}  ${c.dim(`(${dir})`)}`);
     out.push(
-      `    ${mark(r.state, c)} ${STATE_TEXT[r.state]}${r.server.length ? c.dim(` — ${r.server.join('; ')}`) : ''}`,
+      `    ${mark(r.state, c)} ${STATE_TEXT[r.state]}${r.server.length ? c.dim(` (${r.server.map((l) => (verbose ? l : brief(l))).join('; ')})`) : ''}`,
     );
     if (r.credential) for (const l of details(r.credential, r.name)) out.push(`    - ${l}`);
     for (const p of r.problems) out.push(`    ${c.red('✖')} ${c.bold(p.id)}  ${p.message}`);
