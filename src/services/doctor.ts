@@ -20,6 +20,8 @@ import { API_TOKEN_GIT_USERNAME } from '../core/classify/pairing.js';
 import { gitStats } from '../git/run-git.js';
 import { httpStats } from '../net/request.js';
 import { gatherDoctorFacts } from './doctor-facts.js';
+import { expiryFindings } from '../core/expiry.js';
+import { findRecord, readRecords, recordsPath } from '../store/records.js';
 
 export interface DoctorOptions {
   cwd: string;
@@ -28,6 +30,8 @@ export interface DoctorOptions {
   email?: string;
   env?: NodeJS.ProcessEnv;
   now?: Date;
+  /** Days before a recorded expiry to warn (token-expires-soon); default 30. */
+  warnDays?: number;
   /** Called before each request, for --verbose progress (no secret in the label). */
   onRequest?: (label: string) => void;
 }
@@ -106,7 +110,7 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     now: opts.now ?? new Date(),
     ...(opts.email ? { email: opts.email } : {}),
   });
-  const offline = diagnoseOffline(facts);
+  const offline = [...diagnoseOffline(facts), ...(await expiryOf(facts, opts))];
   const online: Finding[] = [];
   const probes: { target: ProbeTarget; evidence: ProbeEvidence }[] = [];
   if (!opts.offline) {
@@ -127,6 +131,28 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     stats: { requests: httpStats.sent - httpBefore, gitCalls: gitStats.spawned - gitBefore },
   });
   return { report, facts, probes };
+}
+
+/** token-expires-soon / token-expired for recorded tokens this repository (or the host) uses. */
+async function expiryOf(facts: DoctorFacts, opts: DoctorOptions): Promise<Finding[]> {
+  const env = opts.env ?? process.env;
+  const records = await readRecords(env);
+  if (records.credentials.length === 0) return [];
+  const out: Finding[] = [];
+  const uses = [...facts.remotes.flatMap((r) => r.candidates), ...facts.hostCandidates];
+  const seen = new Set<string>();
+  for (const use of uses) {
+    const record = findRecord(records, use.secret);
+    if (!record) continue;
+    const at = use.location.remote ? { remote: use.location.remote } : {};
+    const key = `${record.digest}|${at.remote ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const f of expiryFindings([record], facts.now, opts.warnDays ?? 30, recordsPath(env))) {
+      out.push({ ...f, location: { ...f.location, ...at } });
+    }
+  }
+  return out;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -7,6 +7,8 @@ import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
 import { emuUrl, makeRepo, storeLine as storeLineFor, type RepoSpec } from '../helpers/repos.js';
 import { mintSecret } from '../../src/core/token/format.js';
+import { fingerprint } from '../../src/core/redact.js';
+import { updateRecords, upsertRecord } from '../../src/store/records.js';
 
 interface DoctorJson {
   schemaVersion: number;
@@ -215,6 +217,39 @@ describe('doctor, real-world cases', () => {
     const { json } = await doctor(dir, env);
     expect(world.emulator.requests.length - before).toBe(2);
     expect(json.stats.requests).toBe(2);
+  });
+
+  it('recorded expiry: token-expired (error) in the past, token-expires-soon within --warn-days', async () => {
+    const token = world.secret('alice-rw');
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', token)],
+    });
+    const record = async (expires: string) =>
+      updateRecords((f) => {
+        f.credentials = [];
+        upsertRecord(
+          f,
+          token,
+          { fingerprint: fingerprint(token), kind: 'api-token', host: 'x', usernames: [], expires },
+          new Date(),
+        );
+      }, env);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await record(day(-2));
+    const expired = await doctor(dir, env, ['--offline']);
+    expect(expired.json.findings.find((f) => f.id === 'token-expired')).toMatchObject({
+      severity: 'error',
+      location: { remote: 'origin' },
+    });
+    expect(expired.run.code).toBe(1);
+    await record(day(5));
+    expect((await doctor(dir, env, ['--offline'])).ids).toContain('token-expires-soon');
+    expect((await doctor(dir, env, ['--offline', '--warn-days', '3'])).ids).not.toContain(
+      'token-expires-soon',
+    );
+    const bad = await runCli(['doctor', '--warn-days', 'soon'], { cwd: dir, env });
+    expect(bad.code).toBe(2);
   });
 
   it('human output: masked, names the fix, ends with a verdict', async () => {

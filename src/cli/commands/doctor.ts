@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import { reportHasErrors } from '../../core/doctor/report.js';
 import { runDoctor } from '../../services/doctor.js';
 import { globalArgs, readGlobalOptions } from '../args.js';
@@ -28,7 +28,12 @@ export const doctorCommand = defineCommand({
   },
   async run({ args }) {
     const opts = readGlobalOptions(args);
+    const warnDays = args['warn-days'] === undefined ? 30 : Number(args['warn-days']);
+    if (!Number.isInteger(warnDays) || warnDays < 0) {
+      throw new UsageError(`--warn-days must be a whole number of days, got "${args['warn-days']}".`);
+    }
     const report = await runDoctor({
+      warnDays,
       cwd: args.cwd ?? process.cwd(),
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
