@@ -1,8 +1,7 @@
 /**
  * Walking a tree for scan with fdir, synchronously, handing each file to a callback as it is found (fdir's
  * filter), so nothing accumulates. Symlinks are reported as files and never followed, so loops cannot happen.
- * Skipped on purpose: node_modules, other VCS metadata, git's object/LFS/log/ref stores. Along the way it notes
- * what repository discovery needs (HEAD files, `objects/` folders, `config` files, `.git` pointer files).
+ * Skipped on purpose: node_modules, other VCS metadata, git's object/LFS/log/ref stores.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { fdir } from 'fdir';
@@ -22,49 +21,72 @@ export interface GitLayout {
 const SKIP_DIRS = new Set(['node_modules', '.hg', '.svn', '.bzr', '_darcs', 'CVS', '.jj']);
 const GIT_STORES = new Set(['objects', 'lfs', 'logs', 'refs', 'rr-cache']);
 
-function parentOf(dirPath: string): string {
-  const p = dirPath.replace(/\/$/, '');
-  return p.slice(0, p.lastIndexOf('/'));
+function relTo(base: string, p: string): string {
+  const b = base.endsWith('/') ? base : `${base}/`;
+  return p.startsWith(b) ? p.slice(b.length) : p;
 }
 
-/** Crawls `root`, calling onFile for every ordinary file and onSkip for what it leaves out. */
+/**
+ * Whether the crawl leaves a folder out: skip-listed names, git's stores inside a git dir (noting `objects/`
+ * for bare-repository discovery), --exclude matches. Unreadable folders are reported through `onSkip`.
+ */
+export function isSkippedDir(
+  name: string,
+  dirPath: string,
+  base: string,
+  excluded: PathMatcher,
+  layout?: GitLayout,
+  onSkip?: (path: string, reason: string) => void,
+): boolean {
+  if (SKIP_DIRS.has(name)) return true;
+  const dir = dirPath.replace(/\/$/, '');
+  if (GIT_STORES.has(name)) {
+    const parent = dir.slice(0, dir.lastIndexOf('/'));
+    if (dir.includes('/.git/') || parent.endsWith('.git') || existsSync(`${parent}/HEAD`)) {
+      if (name === 'objects') layout?.objectsDirs.add(parent);
+      return true;
+    }
+  }
+  if (excluded(relTo(base, dir))) return true;
+  try {
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch {
+    onSkip?.(dir, 'EACCES: folder not readable');
+    return true;
+  }
+  return false;
+}
+
+/** Notes what repository discovery needs; true when the file is git metadata handled after the crawl. */
+export function noteGitFile(path: string, layout: GitLayout): boolean {
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  if (name === 'HEAD') layout.headDirs.add(path.slice(0, slash));
+  if (name === 'config' || name === 'config.worktree') {
+    layout.configFiles.push(path);
+    return true;
+  }
+  if (name === '.git') {
+    layout.gitFiles.push(path);
+    return true;
+  }
+  return false;
+}
+
+/** Crawls `root` (exclude globs relative to `base`), calling onFile for every file not excluded. */
 export function crawlTree(
   root: string,
+  base: string,
   excluded: PathMatcher,
   onFile: (path: string) => void,
   onSkip: (path: string, reason: string) => void,
   layout: GitLayout,
 ): void {
-  const rootSlash = root.endsWith('/') ? root : `${root}/`;
-  const rel = (p: string): string => (p.startsWith(rootSlash) ? p.slice(rootSlash.length) : p);
   new fdir()
     .withFullPaths()
-    .exclude((name, dirPath) => {
-      if (SKIP_DIRS.has(name)) return true;
-      const dir = dirPath.replace(/\/$/, '');
-      if (GIT_STORES.has(name)) {
-        const parent = parentOf(dirPath);
-        if (dir.includes('/.git/') || parent.endsWith('.git') || existsSync(`${parent}/HEAD`)) {
-          if (name === 'objects') layout.objectsDirs.add(parent);
-          return true;
-        }
-      }
-      if (excluded(rel(dir))) return true;
-      try {
-        accessSync(dir, constants.R_OK | constants.X_OK);
-      } catch {
-        onSkip(dir, 'EACCES: folder not readable');
-        return true;
-      }
-      return false;
-    })
+    .exclude((name, dirPath) => isSkippedDir(name, dirPath, base, excluded, layout, onSkip))
     .filter((path) => {
-      if (excluded(rel(path))) return false;
-      const name = path.slice(path.lastIndexOf('/') + 1);
-      if (name === 'HEAD') layout.headDirs.add(path.slice(0, path.lastIndexOf('/')));
-      if (name === 'config' || name === 'config.worktree') layout.configFiles.push(path);
-      else if (name === '.git') layout.gitFiles.push(path);
-      else onFile(path);
+      if (!excluded(relTo(base, path))) onFile(path);
       return false;
     })
     .crawl(root)

@@ -5,26 +5,26 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Endpoints } from '../core/endpoints.js';
 import { loadConfigWithIncludes, type IncludeContext } from '../core/scan/config-includes.js';
-import { scanFileText } from '../core/scan/file-findings.js';
 import type { FileConfigEntry } from '../core/scan/git-config-file.js';
-import { compileExcludes } from '../core/scan/glob.js';
-import {
-  parseJenkinsCredentials,
-  parseJenkinsJob,
-  type JenkinsCredential,
-  type JenkinsGitRemote,
-} from '../core/scan/jenkins.js';
-import { jenkinsHomeOf, needsFullParse, placeOf } from '../core/scan/places.js';
-import { looksBinary, mayMentionBitbucket } from '../core/scan/prefilter.js';
+import { mayMentionBitbucket } from '../core/scan/prefilter.js';
 import { jenkinsFindings, repoFindings } from '../core/scan/repo-findings.js';
 import { buildScanReport } from '../core/scan/report.js';
 import { bareHost } from '../core/scan/text-detect.js';
-import type { ScanItem, ScanReport, Skipped } from '../core/scan/types.js';
+import type { ScanReport } from '../core/scan/types.js';
 import { registerSecret } from '../core/secret-registry.js';
-import { crawlTree, type GitLayout } from '../scan/crawl.js';
-import { createReadBuffer, errorReason, readIntoBuffer, readSmallText } from '../scan/read-file.js';
+import {
+  emptyPass,
+  partitionRoot,
+  runFilePass,
+  scanTextInto,
+  type CrawlUnit,
+  type PassOptions,
+  type PassResult,
+} from '../scan/file-pass.js';
+import { createReadBuffer, errorReason, readSmallText } from '../scan/read-file.js';
 import { discoverRepositories } from '../scan/repositories.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -36,11 +36,11 @@ export interface ScanOptions {
   endpoints: Endpoints;
   excludes: string[];
   maxFileSize: number;
+  /** Threads for the file pass (1 = this thread only; worker threads need the built dist/). */
+  threads?: number;
   /** Called every few hundred files (for a progress line on a TTY). */
   onProgress?: (files: number) => void;
 }
-
-type Located<T> = T & { file: string; home: string };
 
 /** The global git config files git reads (git-config(1) FILES), in order. */
 export function globalConfigPaths(env: NodeJS.ProcessEnv): string[] {
@@ -55,59 +55,52 @@ function hostsOf(endpoints: Endpoints): string[] {
   return [...new Set(names)];
 }
 
+/** Runs the file pass over `parts` (the first in this thread, the rest in worker threads) and merges. */
+async function runParts(
+  parts: CrawlUnit[][],
+  o: PassOptions,
+  onProgress?: (n: number) => void,
+): Promise<PassResult> {
+  const others = parts.slice(1).filter((p) => p.length > 0);
+  const workers = others.map(
+    (units) =>
+      new Promise<PassResult>((resolveResult, reject) => {
+        const w = new Worker(new URL('../scan/worker.js', import.meta.url), {
+          workerData: { units, options: o },
+        });
+        w.once('message', (r: PassResult) => resolveResult(r));
+        w.once('error', reject);
+      }),
+  );
+  const results = [runFilePass(parts[0] ?? [], o, onProgress), ...(await Promise.all(workers))];
+  const out = results[0]!;
+  for (const r of results.slice(1)) {
+    out.items.push(...r.items);
+    out.skipped.push(...r.skipped);
+    out.jenkinsCreds.push(...r.jenkinsCreds);
+    out.jenkinsJobs.push(...r.jenkinsJobs);
+    out.deferredConfigs.push(...r.deferredConfigs);
+    out.files += r.files;
+    out.decoys += r.decoys;
+    for (const d of r.layout.headDirs) out.layout.headDirs.add(d);
+    for (const d of r.layout.objectsDirs) out.layout.objectsDirs.add(d);
+    out.layout.configFiles.push(...r.layout.configFiles);
+    out.layout.gitFiles.push(...r.layout.gitFiles);
+  }
+  return out;
+}
+
 /** Runs the scan and returns the report. Never throws for unreadable files; those land in `skipped`. */
-export function runScan(opts: ScanOptions): ScanReport {
+export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const home = opts.env.HOME ?? '';
   const hosts = hostsOf(opts.endpoints);
   const origin = opts.endpoints.bitbucketUrl;
-  const buf = createReadBuffer(opts.maxFileSize);
-  const items: ScanItem[] = [];
-  const skipped: Skipped[] = [];
-  const jenkinsCreds: Located<JenkinsCredential>[] = [];
-  const jenkinsJobs: Located<JenkinsGitRemote>[] = [];
-  const deferredConfigs = new Set<string>();
-  let files = 0;
-  let decoys = 0;
-  const textCache = new Map<string, string | undefined>();
-  const readText = (p: string): string | undefined => {
-    if (!textCache.has(p)) textCache.set(p, readSmallText(p, buf));
-    return textCache.get(p);
-  };
-  const skip = (path: string, reason: string): void => void skipped.push({ path, reason });
-
-  const scanText = (path: string, text: string, skipLines?: ReadonlySet<number>): void => {
-    const place = placeOf(path);
-    const r = scanFileText(path, text, place, { hosts, origin, skipLines });
-    decoys += r.decoys;
-    items.push(...r.items);
-    if (place === 'jenkins-credentials') {
-      for (const c of parseJenkinsCredentials(text))
-        jenkinsCreds.push({ ...c, file: path, home: jenkinsHomeOf(path) });
-    } else if (place === 'jenkins-job') {
-      for (const j of parseJenkinsJob(text))
-        jenkinsJobs.push({ ...j, file: path, home: jenkinsHomeOf(path) });
-    }
-  };
-
-  const processFile = (path: string): void => {
-    files++;
-    if (opts.onProgress && files % 500 === 0) opts.onProgress(files);
-    const place = placeOf(path);
-    if (place === 'git-config') {
-      deferredConfigs.add(path); // after the repositories, so remote lines are reported once
-      return;
-    }
-    const r = readIntoBuffer(path, buf);
-    if (!r.ok) return skip(path, r.reason);
-    if (!needsFullParse(place) && !mayMentionBitbucket(buf, r.length)) return;
-    if (looksBinary(buf, r.length)) return skip(path, 'binary');
-    scanText(path, buf.toString('utf8', 0, r.length));
-  };
-
-  const layout: GitLayout = { headDirs: new Set(), objectsDirs: new Set(), configFiles: [], gitFiles: [] };
-  const excluded = compileExcludes(opts.excludes);
+  const passOpts: PassOptions = { hosts, origin, maxFileSize: opts.maxFileSize, excludes: opts.excludes };
+  const threads = Math.max(1, opts.threads ?? 1);
+  const pre = emptyPass();
+  const skip = (path: string, reason: string): void => void pre.skipped.push({ path, reason });
+  const parts: CrawlUnit[][] = Array.from({ length: threads }, () => []);
   const roots = opts.paths.length > 0 ? opts.paths.map((p) => resolve(p)) : [home];
-  if (opts.paths.length === 0) for (const g of globalConfigPaths(opts.env)) deferredConfigs.add(g);
   for (const root of roots) {
     let isDir: boolean;
     try {
@@ -116,12 +109,25 @@ export function runScan(opts: ScanOptions): ScanReport {
       skip(root, errorReason(e));
       continue;
     }
-    if (isDir) crawlTree(root, excluded, processFile, skip, layout);
-    else if (root.endsWith('/config')) layout.configFiles.push(root);
-    else processFile(root);
+    if (!isDir) parts[0]!.push({ kind: 'file', path: root });
+    else if (threads === 1) parts[0]!.push({ kind: 'dir', path: root, base: root });
+    else
+      partitionRoot(root, threads, opts.excludes, pre.layout, skip).forEach((u, i) => parts[i]!.push(...u));
   }
+  const pass = await runParts(parts, passOpts, opts.onProgress);
+  pass.skipped.unshift(...pre.skipped);
+  for (const d of pre.layout.objectsDirs) pass.layout.objectsDirs.add(d);
+  const { layout } = pass;
+  const buf = createReadBuffer(opts.maxFileSize);
+  const textCache = new Map<string, string | undefined>();
+  const readText = (p: string): string | undefined => {
+    if (!textCache.has(p)) textCache.set(p, readSmallText(p, buf));
+    return textCache.get(p);
+  };
+  const deferredConfigs = new Set(pass.deferredConfigs);
+  if (opts.paths.length === 0) for (const g of globalConfigPaths(opts.env)) deferredConfigs.add(g);
 
-  files += layout.configFiles.length + layout.gitFiles.length;
+  pass.files += layout.configFiles.length + layout.gitFiles.length;
   const { repos, otherConfigs } = discoverRepositories(layout, readText);
   const covered = new Set<string>();
   for (const repo of repos) {
@@ -130,7 +136,7 @@ export function runScan(opts: ScanOptions): ScanReport {
     for (const g of globalConfigPaths(opts.env)) entries.push(...loadConfigWithIncludes(g, 'global', ctx));
     for (const f of repo.configFiles) entries.push(...loadConfigWithIncludes(f, 'local', ctx));
     const r = repoFindings(repo.repository, entries, hosts, origin);
-    items.push(...r.items);
+    pass.items.push(...r.items);
     for (const c of r.covered) covered.add(c);
     for (const f of repo.configFiles) deferredConfigs.add(f);
     for (const e of entries) deferredConfigs.add(e.origin.replace(/^file:/, '')); // included files too
@@ -138,13 +144,18 @@ export function runScan(opts: ScanOptions): ScanReport {
   // Git config files get the text detectors as well (credentials in url.<base>.insteadOf, extra headers…).
   for (const path of [...deferredConfigs, ...otherConfigs]) {
     const text = readText(path);
-    if (text === undefined) continue;
-    if (!mayMentionBitbucket(Buffer.from(text))) continue;
+    if (text === undefined || !mayMentionBitbucket(Buffer.from(text))) continue;
     const lines = new Set<number>();
     for (const c of covered) if (c.startsWith(`${path}:`)) lines.add(Number(c.slice(path.length + 1)));
-    scanText(path, text, lines);
+    scanTextInto(pass, path, text, passOpts, lines);
   }
-  items.push(...jenkinsFindings(jenkinsCreds, jenkinsJobs, hosts, origin));
-  for (const it of items) registerSecret(it.secret);
-  return buildScanReport({ items, skipped, files, repositories: repos.length, fixtureDecoys: decoys });
+  pass.items.push(...jenkinsFindings(pass.jenkinsCreds, pass.jenkinsJobs, hosts, origin));
+  for (const it of pass.items) registerSecret(it.secret);
+  return buildScanReport({
+    items: pass.items,
+    skipped: pass.skipped,
+    files: pass.files,
+    repositories: repos.length,
+    fixtureDecoys: pass.decoys,
+  });
 }

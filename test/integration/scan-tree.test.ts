@@ -27,7 +27,7 @@ function badChecksum(t: string): string {
   return t.slice(0, -1) + (t.endsWith('0') ? '1' : '0');
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   sb = createSandbox('bbauth-scan-');
   const h = sb.home;
   const git = (args: string[], cwd = h) => {
@@ -207,7 +207,7 @@ beforeAll(() => {
   writeFileSync(join(h, 'app/locked/secret.env'), 'x');
   chmodSync(join(h, 'app/locked'), 0o000);
 
-  report = runScan({
+  report = await runScan({
     paths: [],
     env: sb.env,
     endpoints: resolveEndpoints({}, {}),

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineCommand } from 'citty';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { redactText } from '../../core/redact.js';
@@ -70,12 +71,13 @@ export const scanCommand = defineCommand({
     }
     const maxFileSize = args['max-file-size'] ? parseSize(args['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
     const tty = Boolean(process.stderr.isTTY);
-    const report = runScan({
+    const report = await runScan({
       paths: args._,
       env: process.env,
       endpoints: opts.endpoints,
       excludes: repeatedFlag(rawArgs, 'exclude'),
       maxFileSize,
+      threads: Math.min(4, availableParallelism()),
       ...(tty ? { onProgress: (n: number) => process.stderr.write(`\rscanning… ${n} files`) } : {}),
     });
     if (tty) process.stderr.write('\r\x1b[K');
