@@ -13,7 +13,6 @@ import {
 } from '../core/helper/answer.js';
 import { parseHelperArgs } from '../core/helper/args.js';
 import { chooseToken, TOKEN_ENV_VARS, type OfferedToken, type TokenFileRead } from '../core/helper/tokens.js';
-import { DEFAULT_BITBUCKET_URL, isLoopbackHost } from '../core/endpoints.js';
 import { lookupExpiry } from './records-lookup.js';
 import { formatCredentialMessage, parseCredentialMessage } from '../core/parse/credential-protocol.js';
 
@@ -31,6 +30,12 @@ export interface HelperOutcome {
   /** One line each, without the `bbauth: ` prefix. */
   stderr: string[];
 }
+
+/**
+ * endpoints.ts's DEFAULT_BITBUCKET_URL, repeated so the common (HTTPS) path does not load endpoints.ts and
+ * errors.ts; test/unit/helper-args.test.ts pins the two together.
+ */
+export const HELPER_DEFAULT_URL = 'https://bitbucket.org';
 
 export const HELPER_USAGE = `usage: git credential-bbauth [--token-file PATH] [--bitbucket-url URL] <get|store|erase>
 
@@ -127,7 +132,7 @@ async function runHelperInner(io: HelperIo, out: HelperOutcome): Promise<void> {
   }
   // git's convention: a helper ignores actions it does not know.
   if (args.action === 'other') return;
-  const url = args.bitbucketUrl ?? (io.env.BBAUTH_BITBUCKET_URL || DEFAULT_BITBUCKET_URL);
+  const url = args.bitbucketUrl ?? (io.env.BBAUTH_BITBUCKET_URL || HELPER_DEFAULT_URL);
   const target = helperTarget(url);
   const msg = parseCredentialMessage(await io.readRequest());
   if (!target) {
@@ -137,7 +142,11 @@ async function runHelperInner(io: HelperIo, out: HelperOutcome): Promise<void> {
   }
   if (args.action === 'get') {
     if (!isTargetRequest(msg, target)) return;
-    if (target.protocol === 'http' && !isLoopbackHost(new URL(url).hostname)) {
+    // Plain HTTP is for the emulator only; loaded lazily because real use is always HTTPS.
+    const insecure =
+      target.protocol === 'http' &&
+      !(await import('../core/endpoints.js')).isLoopbackHost(new URL(url).hostname);
+    if (insecure) {
       out.stderr.push(`${url} is plain HTTP; bbauth will not send a token over it — not answering`);
       return;
     }

@@ -38,3 +38,11 @@ describe('parseHelperArgs: options come before the action, as git runs `git cred
     expect(parseHelperArgs(['--help']).help).toBe(true);
   });
 });
+
+describe('the helper default URL', () => {
+  it('is the one the rest of bbauth uses', async () => {
+    const { HELPER_DEFAULT_URL } = await import('../../src/helper/run.js');
+    const { DEFAULT_BITBUCKET_URL } = await import('../../src/core/endpoints.js');
+    expect(HELPER_DEFAULT_URL).toBe(DEFAULT_BITBUCKET_URL);
+  });
+});
