@@ -4,7 +4,7 @@
 // `git credential-store get` (the C floor). Target: helper ≤ 1.5 × node -e ''.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintSecret } from '../dist/core/token/format.js';
@@ -69,6 +69,8 @@ rmSync(dir, { recursive: true, force: true });
 
 const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 print(`git-credential-bbauth get: median of ${N} interleaved runs`);
+// Other processes inflate every number and the ratio with them; the load shows how much to trust this run.
+print(`  (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`);
 for (const [name, ms] of Object.entries(m)) print(`  ${name.padEnd(26)} ${ms.toFixed(1)} ms`);
 const ratio = m.helper / m['node -e'];
 print(`  helper / node -e ''          ${ratio.toFixed(2)}×  (target ≤ 1.5×)`);

@@ -4,7 +4,6 @@
  * (BBAUTH_CONFIG_DIR, XDG_CONFIG_HOME, Linux ~/.config) this reads the same file with the same digest directly;
  * elsewhere it uses the store. test/unit/helper-records-lookup.test.ts pins both to records.ts.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -45,6 +44,9 @@ export async function lookupExpiry(secret: string, env: NodeJS.ProcessEnv): Prom
   } catch (e) {
     throw new Error(`bbauth's records file ${path} is corrupt (${(e as Error).message})`);
   }
+  if (records.length === 0) return undefined;
+  // node:crypto takes milliseconds to initialise: only load it when there is a record to compare with.
+  const { createHash } = await import('node:crypto');
   const digest = `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex')}`;
   const expires = records.find((r) => r.digest === digest)?.expires;
   return typeof expires === 'string' ? expires : undefined;
