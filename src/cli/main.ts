@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { stripVTControlCharacters } from 'node:util';
 import { renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { BugError, ExitCode, isExpectedError, UsageError } from '../core/errors.js';
-import { NetworkError } from '../net/request.js';
+import { NetworkError } from '../net/network-error.js';
 import { commands } from './commands.js';
 import { colorEnabled, printInfo, printResult } from './output.js';
 

@@ -3,8 +3,26 @@
  * NO_PROXY), retries only on 429 and 5xx with backoff that honours Retry-After, and a bounded body. Refuses
  * plain HTTP to anything but loopback, since every request may carry a secret. Call sites set none of this.
  */
-import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, EnvHttpProxyAgent, request as UndiciRequest } from 'undici';
 import { ensureSafeTransport, isLoopbackHost } from '../core/endpoints.js';
+import { classifyNetworkError } from './network-error.js';
+
+export { NetworkError, classifyNetworkError, proxyFor, type NetworkErrorKind } from './network-error.js';
+
+// undici costs ~190 ms to load; only runs that actually send a request should pay for it.
+interface Undici {
+  request: typeof UndiciRequest;
+  Agent: typeof Agent;
+  EnvHttpProxyAgent: typeof EnvHttpProxyAgent;
+}
+let undici: Undici | undefined;
+async function loadUndici(): Promise<Undici> {
+  if (!undici) {
+    const m = await import('undici');
+    undici = { request: m.request, Agent: m.Agent, EnvHttpProxyAgent: m.EnvHttpProxyAgent };
+  }
+  return undici;
+}
 
 export interface HttpRequest {
   url: string;
@@ -27,22 +45,6 @@ export interface HttpResponse {
   attempts: number;
 }
 
-/** The closed set of reasons a request never got an HTTP answer. */
-export type NetworkErrorKind = 'dns' | 'connect' | 'timeout' | 'tls' | 'proxy' | 'reset' | 'other';
-
-/** No HTTP answer at all; `describe()` gives the one sentence users see. */
-export class NetworkError extends Error {
-  override readonly name = 'NetworkError';
-  constructor(
-    readonly kind: NetworkErrorKind,
-    readonly host: string,
-    readonly proxy: string | undefined,
-    readonly detail: string,
-  ) {
-    super(`${kind} error reaching ${host}${proxy ? ` via proxy ${proxy}` : ''}: ${detail}`);
-  }
-}
-
 const MAX_BODY_BYTES = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,53 +54,10 @@ export const httpStats = { sent: 0 };
 let direct: Agent | undefined;
 let viaProxy: EnvHttpProxyAgent | undefined;
 
-function dispatcherFor(url: URL): Dispatcher {
+function dispatcherFor(url: URL, u: Undici): Dispatcher {
   // Loopback (the emulator) never goes through a corporate proxy, whatever NO_PROXY says.
-  if (isLoopbackHost(url.hostname)) return (direct ??= new Agent());
-  return (viaProxy ??= new EnvHttpProxyAgent());
-}
-
-/** The proxy URL that applies to `url`, for error messages (never contains credentials). */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (isLoopbackHost(url.hostname)) return undefined;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(/[,\s]+/).filter(Boolean);
-  if (
-    noProxy.some(
-      (p) =>
-        p === '*' ||
-        url.hostname === p.replace(/^\./, '') ||
-        url.hostname.endsWith(p.startsWith('.') ? p : `.${p}`),
-    )
-  ) {
-    return undefined;
-  }
-  const raw =
-    url.protocol === 'https:'
-      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
-      : (env.HTTP_PROXY ?? env.http_proxy);
-  if (!raw) return undefined;
-  try {
-    const p = new URL(raw);
-    return p.origin;
-  } catch {
-    return raw.replace(/\/\/[^@/]*@/, '//');
-  }
-}
-
-/** Maps a thrown transport error onto the closed set. */
-export function classifyNetworkError(error: unknown, url: URL): NetworkError {
-  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code ?? '';
-  const message = e.message ?? String(error);
-  const proxy = proxyFor(url);
-  let kind: NetworkErrorKind = 'other';
-  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME/.test(code)) kind = 'dns';
-  else if (/TIMEOUT/i.test(code) || /timeout/i.test(message)) kind = 'timeout';
-  else if (/proxy/i.test(message)) kind = 'proxy';
-  else if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(code)) kind = 'connect';
-  else if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code + message)) kind = 'tls';
-  else if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i.test(code + message)) kind = 'reset';
-  return new NetworkError(kind, url.host, proxy, code || message);
+  if (isLoopbackHost(url.hostname)) return (direct ??= new u.Agent());
+  return (viaProxy ??= new u.EnvHttpProxyAgent());
 }
 
 /** Seconds or HTTP-date → milliseconds; undefined when absent or unparsable. */
@@ -130,17 +89,18 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
   const retries = req.retries ?? 2;
   const timeoutMs = req.timeoutMs ?? 15_000;
   const maxWait = req.maxRetryWaitMs ?? 30_000;
+  const u = await loadUndici();
   let attempts = 0;
   for (;;) {
     attempts++;
     httpStats.sent++;
     let res: Dispatcher.ResponseData;
     try {
-      res = await undiciRequest(url, {
+      res = await u.request(url, {
         method: req.method ?? 'GET',
         headers: { 'user-agent': 'bbauth', ...req.headers },
         body: req.body,
-        dispatcher: dispatcherFor(url),
+        dispatcher: dispatcherFor(url, u),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });

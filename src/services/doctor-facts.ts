@@ -17,6 +17,8 @@ import { isInRepository, readGitConfig } from '../git/config.js';
 import { fillCredential, type FillResult } from '../git/credential.js';
 import { defaultStorePaths, readCredentialStores, readNetrcFiles } from '../sources/credential-files.js';
 import { readExtraHeaders } from './extra-headers.js';
+import { answerFromStores, type StoreQuestion } from '../core/doctor/store-answer.js';
+import type { StoredCredential } from '../core/parse/credential-store.js';
 
 export interface GatherOptions {
   cwd: string;
@@ -74,6 +76,13 @@ function expandRemotes(config: ConfigEntry[], endpoints: Endpoints): Omit<Remote
   return out;
 }
 
+/** `scheme://[user@]host[:port]/`: what a helper is asked when the path does not matter. */
+function helperQuestion(url: RemoteUrl, username: string | undefined): string {
+  const host = url.host?.includes(':') ? `[${url.host}]` : (url.host ?? '');
+  const user = username === undefined ? '' : `${encodeURIComponent(username)}@`;
+  return `${url.scheme}://${user}${host}${url.port ? `:${url.port}` : ''}/`;
+}
+
 /** The URL's username, unless it is a token pasted into the username field (never hand that to helpers). */
 function safeUsername(url: RemoteUrl): string | undefined {
   if (url.username && isTokenLike(url.username)) {
@@ -128,46 +137,53 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   const repository = isInRepository(config) ? repositoryRoot(config, cwd) : undefined;
   const storePaths = [...defaultStorePaths(env), ...storeFilesFromConfig(config, env)];
   const [stores, netrc] = await Promise.all([readCredentialStores(storePaths), readNetrcFiles(env)]);
+  // One `git credential fill` per distinct question a helper would actually be asked: git drops the path
+  // unless credential.useHttpPath is set, so remotes of the same host and username share one call. All run at once.
   const fills = new Map<string, Promise<FillResult | undefined>>();
-  const fill = (url: string) => {
+  const storeFiles = new Map(stores.map((s) => [s.path, s.entries]));
+  const fill = (url: string, chain: RemoteFacts['chain']): Promise<FillResult | undefined> => {
+    const local = answerStoreOnly(url, chain, storeFiles, env);
+    if (local !== undefined) return Promise.resolve(local ?? undefined);
     if (!fills.has(url)) fills.set(url, fillCredential(url, cwd, env));
     return fills.get(url)!;
   };
-  const remotes: RemoteFacts[] = [];
-  for (const r of expandRemotes(config, endpoints)) {
+  const pending = expandRemotes(config, endpoints).map(async (r): Promise<RemoteFacts> => {
     const candidates: SecretUse[] = [];
     const httpish = r.url.scheme === 'https' || r.url.scheme === 'http';
-    if (r.bitbucket && httpish) {
-      const location: Location = {
-        remote: r.name,
-        configKey: r.configKey,
-        ...(repository ? { repository } : {}),
-      };
-      candidates.push(...readExtraHeaders(config, withoutCredentials(r.url), location));
-      if (r.url.password) {
-        candidates.push({
-          secret: r.url.password,
-          username: r.url.username,
-          source: 'url',
-          location,
-          class: classifySecret(r.url.password),
-        });
-      } else {
-        const fromNetrc = netrcUse(netrc, r.url);
-        if (fromNetrc) candidates.push(fromNetrc);
-      }
-      if (r.chain.helpers.length > 0) {
-        // useHttpPath decides whether the helper sees the path; git strips it itself otherwise.
-        const got = await fill(withoutCredentials(r.url, safeUsername(r.url)));
-        if (got?.password) candidates.push(helperUse(got, r.chain, location));
-      }
+    if (!r.bitbucket || !httpish) return { ...r, candidates };
+    const location: Location = {
+      remote: r.name,
+      configKey: r.configKey,
+      ...(repository ? { repository } : {}),
+    };
+    candidates.push(...readExtraHeaders(config, withoutCredentials(r.url), location));
+    if (r.url.password) {
+      // git sends the URL's password and never asks a helper, so there is nothing to fill.
+      candidates.push({
+        secret: r.url.password,
+        username: r.url.username,
+        source: 'url',
+        location,
+        class: classifySecret(r.url.password),
+      });
+      return { ...r, candidates };
     }
-    remotes.push({ ...r, candidates });
-  }
+    const fromNetrc = netrcUse(netrc, r.url);
+    if (fromNetrc) candidates.push(fromNetrc);
+    if (r.chain.helpers.length > 0) {
+      const asked = r.chain.useHttpPath
+        ? withoutCredentials(r.url, safeUsername(r.url))
+        : helperQuestion(r.url, safeUsername(r.url));
+      const got = await fill(asked, r.chain);
+      if (got?.password) candidates.push(helperUse(got, r.chain, location));
+    }
+    return { ...r, candidates };
+  });
+  const remotes = await Promise.all(pending);
   const hostChain = helpersFor(endpoints.bitbucketUrl + '/', config);
   const hostCandidates: SecretUse[] = [];
   if (!remotes.some((r) => r.bitbucket && r.url.scheme !== 'ssh') && hostChain.helpers.length > 0) {
-    const got = await fill(endpoints.bitbucketUrl + '/');
+    const got = await fill(endpoints.bitbucketUrl + '/', hostChain);
     if (got?.password)
       hostCandidates.push(helperUse(got, hostChain, { host: new URL(endpoints.bitbucketUrl).host }));
   }
@@ -187,6 +203,30 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   const email = emailGuess(opts, config);
   if (email) facts.email = email;
   return facts;
+}
+
+/** A store-only helper chain answered in-process (null: nothing stored); undefined: ask git. */
+function answerStoreOnly(
+  url: string,
+  chain: RemoteFacts['chain'],
+  files: ReadonlyMap<string, StoredCredential[]>,
+  env: NodeJS.ProcessEnv,
+): FillResult | null | undefined {
+  const u = new URL(url);
+  const question: StoreQuestion = { protocol: u.protocol.replace(':', ''), host: u.host };
+  const username = u.username ? decodeURIComponent(u.username) : chain.username;
+  if (username !== undefined) question.username = username;
+  if (chain.useHttpPath && u.pathname.length > 1) question.path = decodeURIComponent(u.pathname.slice(1));
+  const answer = answerFromStores(
+    chain.helpers.map((h) => h.name),
+    question,
+    files,
+    defaultStorePaths(env),
+    env.HOME,
+  );
+  if (answer === undefined || answer === null) return answer;
+  const message = { username: answer.username, password: answer.password };
+  return { ...message, message };
 }
 
 /** `store --file PATH` helpers name extra plain-text files. */

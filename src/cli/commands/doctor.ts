@@ -25,6 +25,11 @@ export const doctorCommand = defineCommand({
       valueHint: 'DIR',
       description: 'Repository to inspect (default: current directory)',
     },
+    'warn-days': {
+      type: 'string',
+      valueHint: 'N',
+      description: 'Warn this many days before a recorded token expiry (default 30)',
+    },
   },
   async run({ args }) {
     const opts = readGlobalOptions(args);
