@@ -1,21 +1,18 @@
 /**
- * The `get` path's read-only look-up of a token's recorded expiry. Loading src/store/records.ts costs more than
- * the rest of the helper (its config-dir module pulls env-paths), so where the records path is plain
- * (BBAUTH_CONFIG_DIR, XDG_CONFIG_HOME, Linux ~/.config) this reads the same file with the same digest directly;
- * elsewhere it uses the store. test/unit/helper-records-lookup.test.ts pins both to records.ts.
+ * The `get` path's read-only look-up of a token's recorded expiry. git runs the helper on every fetch and push,
+ * so this reads the records file directly (same path, same digest as src/store/records.ts, pinned by
+ * test/unit/helper-records-lookup.test.ts) instead of loading the read-write store and its dependencies.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configDir } from '../store/config-dir.js';
 
-/** records.ts's recordsPath() where it needs no platform look-up; undefined on macOS/Windows without XDG. */
+/** records.ts's recordsPath(). */
 export function plainRecordsPath(
   env: NodeJS.ProcessEnv,
   platform: NodeJS.Platform = process.platform,
-): string | undefined {
-  if (env.BBAUTH_CONFIG_DIR) return join(env.BBAUTH_CONFIG_DIR, 'records.json');
-  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'bbauth', 'records.json');
-  if (platform === 'linux' && env.HOME) return join(env.HOME, '.config', 'bbauth', 'records.json');
-  return undefined;
+): string {
+  return join(configDir(env, platform), 'records.json');
 }
 
 interface StoredRecord {
@@ -26,10 +23,6 @@ interface StoredRecord {
 /** The recorded expiry of `secret`, if any. Throws (with a message naming the file) only for a corrupt file. */
 export async function lookupExpiry(secret: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const path = plainRecordsPath(env);
-  if (path === undefined) {
-    const { findRecord, readRecords } = await import('../store/records.js');
-    return findRecord(await readRecords(env), secret)?.expires;
-  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -27,9 +27,10 @@ describe('records look-up for the helper', () => {
     }
   });
 
-  it('is undefined where the platform decides (then the store itself is used)', () => {
-    expect(plainRecordsPath({ HOME: '/Users/u' }, 'darwin')).toBeUndefined();
-    expect(plainRecordsPath({}, 'linux')).toBeUndefined();
+  it('follows the platform rules of configDir (macOS)', () => {
+    expect(plainRecordsPath({ HOME: '/Users/u' }, 'darwin')).toBe(
+      '/Users/u/Library/Preferences/bbauth/records.json',
+    );
   });
 
   it('finds the expiry records.ts wrote, by digest, and nothing for other tokens', async () => {
