@@ -4,7 +4,7 @@
 // Uses dist/ (built by the npm script). Trees live under the OS temp folder and are removed at the end.
 // Env: BENCH_SIZES="50000,200000" (files), BENCH_KEEP=1 keeps the trees.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
