@@ -13,7 +13,8 @@ import { mayMentionBitbucket } from '../core/scan/prefilter.js';
 import { jenkinsFindings, repoFindings } from '../core/scan/repo-findings.js';
 import { buildScanReport } from '../core/scan/report.js';
 import { bareHost } from '../core/scan/text-detect.js';
-import type { ScanReport } from '../core/scan/types.js';
+import type { ScanItem, ScanReport } from '../core/scan/types.js';
+import { extraHeaderItems } from '../core/scan/extra-header.js';
 import { registerSecret } from '../core/secret-registry.js';
 import {
   emptyPass,
@@ -130,6 +131,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   pass.files += layout.configFiles.length + layout.gitFiles.length;
   const { repos, otherConfigs } = discoverRepositories(layout, readText);
   const covered = new Set<string>();
+  const addItems = (items: ScanItem[]): void => {
+    for (const it of items) {
+      pass.items.push(it);
+      if (it.location.file && it.location.line) covered.add(`${it.location.file}:${it.location.line}`);
+    }
+  };
+  if (opts.paths.length === 0) {
+    const ctx: IncludeContext = { home, load: readText };
+    const global = globalConfigPaths(opts.env).flatMap((g) => loadConfigWithIncludes(g, 'global', ctx));
+    addItems(extraHeaderItems(global, origin));
+  }
   for (const repo of repos) {
     const ctx: IncludeContext = { home, gitDir: repo.gitDir, load: readText };
     const entries: FileConfigEntry[] = [];
@@ -138,6 +150,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     const r = repoFindings(repo.repository, entries, hosts, origin);
     pass.items.push(...r.items);
     for (const c of r.covered) covered.add(c);
+    // Global headers were reported once above; a repository's own config adds its own.
+    addItems(
+      extraHeaderItems(
+        entries.filter((e) => e.scope === 'local'),
+        origin,
+        repo.repository,
+      ),
+    );
     for (const f of repo.configFiles) deferredConfigs.add(f);
     for (const e of entries) deferredConfigs.add(e.origin.replace(/^file:/, '')); // included files too
   }

@@ -89,13 +89,22 @@ beforeAll(async () => {
   );
   // includeIf gitdir: a global include that applies to ~/work/ repositories only.
   const t5 = mintSecret('api-token');
-  writeFileSync(join(h, '.gitconfig'), `[includeIf "gitdir:~/work/"]\n\tpath = ~/.gitconfig-work\n`);
+  const t10 = mintSecret('api-token');
+  writeFileSync(
+    join(h, '.gitconfig'),
+    `[includeIf "gitdir:~/work/"]\n\tpath = ~/.gitconfig-work\n[http "https://bitbucket.org/"]\n\textraHeader = Authorization: Bearer ${plant(t10, '.gitconfig', ['authorization-extraheader', 'bearer-with-api-token'])}\n`,
+  );
+  const t11 = mintSecret('access-token');
+  const basic = Buffer.from(
+    `x-token-auth:${plant(t11, 'work/svc/.git/config', ['authorization-extraheader'])}`,
+  ).toString('base64');
   writeFileSync(
     join(h, '.gitconfig-work'),
     `[url "https://x-token-auth:${plant(t5, '.gitconfig-work', ['wrong-static-username'])}@bitbucket.org/"]\n\tinsteadOf = bb:\n`,
   );
   git(['init', '-q', 'work/svc']);
   git(['remote', 'add', 'origin', 'bb:acme/svc.git'], join(h, 'work/svc'));
+  git(['config', 'http.extraHeader', `Authorization: Basic ${basic}`], join(h, 'work/svc'));
 
   // Stores.
   const t6 = mintSecret('api-token');

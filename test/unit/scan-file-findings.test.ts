@@ -201,3 +201,22 @@ describe('repository remotes and grouping', () => {
     expect(JSON.stringify(report)).not.toContain(api);
   });
 });
+
+describe('http.extraHeader in config files', () => {
+  it('Bearer API token, Basic access token, other hosts ignored', async () => {
+    const { extraHeaderItems } = await import('../../src/core/scan/extra-header.js');
+    const basic = Buffer.from(`x-token-auth:${acc}`).toString('base64');
+    const cfg = parseGitConfigFile(
+      `[http]\n\textraHeader = Authorization: Bearer ${api}\n[http "https://github.com/"]\n\textraHeader = Authorization: Basic ${basic}\n[http "https://bitbucket.org/"]\n\textraheader = AUTHORIZATION: basic ${basic}\n`,
+      '/h/.gitconfig',
+    );
+    const items = extraHeaderItems(cfg, opts.origin);
+    expect(
+      items.map((i) => [i.secret === api, i.location.line, i.findings.map((f) => `${f.id}:${f.severity}`)]),
+    ).toEqual([
+      [true, 2, ['authorization-extraheader:error', 'bearer-with-api-token:error']],
+      [false, 6, ['authorization-extraheader:warning']],
+    ]);
+    expect(items[1]!.secret).toBe(acc);
+  });
+});
