@@ -16,6 +16,10 @@ import { bareHost } from '../core/scan/text-detect.js';
 import type { ScanItem, ScanReport } from '../core/scan/types.js';
 import { extraHeaderItems } from '../core/scan/extra-header.js';
 import { registerSecret } from '../core/secret-registry.js';
+import { planVerify, verifyFindings } from '../core/scan/verify.js';
+import { finding } from '../core/findings.js';
+import type { ProbeResult } from '../core/responses.js';
+import { probeGit, probeUser } from '../bitbucket/probe.js';
 import {
   emptyPass,
   partitionRoot,
@@ -37,6 +41,8 @@ export interface ScanOptions {
   endpoints: Endpoints;
   excludes: string[];
   maxFileSize: number;
+  /** Ask Bitbucket about each distinct credential once (network). */
+  verify?: boolean;
   /** Threads for the file pass (1 = this thread only; worker threads need the built dist/). */
   threads?: number;
   /** Called every few hundred files (for a progress line on a TTY). */
@@ -54,6 +60,50 @@ export function globalConfigPaths(env: NodeJS.ProcessEnv): string[] {
 function hostsOf(endpoints: Endpoints): string[] {
   const names = [endpoints.bitbucketUrl, endpoints.apiUrl].map((u) => bareHost(new URL(u).host));
   return [...new Set(names)];
+}
+
+const VERIFY_CONCURRENCY = 4;
+
+/** One request per distinct credential, a few at a time; request() itself honours Retry-After on 429. */
+async function verifyItems(items: readonly ScanItem[], endpoints: Endpoints): Promise<ScanItem[]> {
+  const origin = endpoints.bitbucketUrl;
+  const targets = planVerify(items, origin);
+  const out: ScanItem[] = [];
+  let down: ProbeResult | undefined;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < targets.length && !down) {
+      const t = targets[next++]!;
+      const r =
+        t.surface === 'git'
+          ? await probeGit(t.repoUrl!, 'git-upload-pack', t.username, t.secret)
+          : await probeUser(endpoints.apiUrl, t.username, t.secret);
+      if (r.outcome.kind === 'network') down = r;
+      const findings = verifyFindings(t, r, origin);
+      if (findings.length > 0)
+        out.push({ secret: t.secret, kind: t.kind, location: t.locations[0]!, findings });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, targets.length) }, lane));
+  if (down?.outcome.kind === 'network') {
+    const o = down.outcome;
+    out.push({
+      location: { host: o.host },
+      findings: [
+        finding(
+          'network-unreachable',
+          `${o.host} could not be reached (${o.errorKind}${o.proxy ? ` via proxy ${o.proxy}` : ''}); the remaining credentials stay unchecked, offline findings still stand.`,
+          { host: o.host },
+          {
+            summary:
+              'Check the network or proxy settings (HTTPS_PROXY, NO_PROXY) and run scan --verify again.',
+            commands: [],
+          },
+        ),
+      ],
+    });
+  }
+  return out;
 }
 
 /** Runs the file pass over `parts` (the first in this thread, the rest in worker threads) and merges. */
@@ -171,6 +221,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   }
   pass.items.push(...jenkinsFindings(pass.jenkinsCreds, pass.jenkinsJobs, hosts, origin));
   for (const it of pass.items) registerSecret(it.secret);
+  if (opts.verify) pass.items.push(...(await verifyItems(pass.items, opts.endpoints)));
   return buildScanReport({
     items: pass.items,
     skipped: pass.skipped,

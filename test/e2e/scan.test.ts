@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
 let sb: Sandbox;
@@ -163,5 +164,91 @@ describe('bbauth scan', () => {
     expect((await scan(['--format', 'xml'])).code).toBe(2);
     expect((await scan(['--max-file-size', 'lots'])).code).toBe(2);
     expect((await scan(['--bogus'])).code).toBe(2);
+  });
+});
+
+let world: EmulatorWorld;
+
+interface VerifyJson {
+  findings: { id: string; location: { file?: string } }[];
+}
+
+describe('bbauth scan --verify (emulator)', () => {
+  beforeAll(async () => {
+    world = await withEmulator();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('adds the server answer per credential to each of its places', async () => {
+    const sb = world.sandbox;
+    const base = world.emulator.gitUrl.replace('://', '://USER:SECRET@');
+    const url = (user: string, id: string) =>
+      `${base.replace('USER', user).replace('SECRET', world.secret(id))}/acme/web.git`;
+    const dir = join(sb.root, 'tree');
+    sb.write(join(dir, 'ok/.env'), `REPO=${url('alice', 'alice-rw')}\n`);
+    sb.write(join(dir, 'revoked/Dockerfile'), `RUN git clone ${url('alice', 'alice-revoked')}\n`);
+    sb.write(join(dir, 'revoked/deploy.sh'), `git clone ${url('alice', 'alice-revoked')}\n`);
+    sb.write(join(dir, 'app/requirements.txt'), `git+${url('alice', 'alice-app-password')}\n`);
+    sb.write(
+      join(dir, 'php/auth.json'),
+      JSON.stringify({
+        'http-basic': { '127.0.0.1': { username: 'alice@example.com', password: world.secret('alice-rw') } },
+      }),
+    );
+    const run = await runCli(
+      [
+        'scan',
+        '--json',
+        '--verify',
+        '--bitbucket-url',
+        world.emulator.gitUrl,
+        '--api-url',
+        world.emulator.apiUrl,
+        dir,
+      ],
+      { cwd: sb.home, env: sb.env },
+    );
+    expectNoSecrets(
+      run,
+      world.emulator.state.tokens.map((t) => t.secret),
+    );
+    const doc = JSON.parse(run.stdout) as VerifyJson;
+    const at = (id: string) =>
+      doc.findings
+        .filter((f) => f.id === id)
+        .map((f) => f.location.file!.slice(dir.length + 1))
+        .sort();
+    expect(at('credential-rejected')).toEqual(['revoked/Dockerfile', 'revoked/deploy.sh']);
+    expect(at('app-password-retired')).toEqual(['app/requirements.txt']);
+    expect(doc.findings.filter((f) => f.location.file?.endsWith('ok/.env')).map((f) => f.id)).toEqual([
+      'secret-in-file',
+    ]);
+    expect(doc.findings.filter((f) => f.location.file?.endsWith('auth.json')).map((f) => f.id)).toEqual([
+      'secret-in-file',
+    ]);
+    expect(run.code).toBe(1);
+  });
+
+  it('an unreachable Bitbucket is one warning, offline findings still stand', async () => {
+    const sb = world.sandbox;
+    const dir = join(sb.root, 'tree2');
+    sb.write(join(dir, '.env'), `R=http://alice:${world.secret('alice-rw')}@127.0.0.1:9/acme/web.git\n`);
+    const run = await runCli(
+      [
+        'scan',
+        '--json',
+        '--verify',
+        '--bitbucket-url',
+        'http://127.0.0.1:9',
+        '--api-url',
+        'http://127.0.0.1:9',
+        dir,
+      ],
+      { cwd: sb.home, env: sb.env },
+    );
+    const doc = JSON.parse(run.stdout) as VerifyJson;
+    expect(doc.findings.map((f) => f.id).sort()).toEqual(['network-unreachable', 'secret-in-file']);
   });
 });

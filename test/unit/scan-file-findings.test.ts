@@ -220,3 +220,38 @@ describe('http.extraHeader in config files', () => {
     expect(items[1]!.secret).toBe(acc);
   });
 });
+
+describe('--verify planning', () => {
+  it('one target per secret and username, with the repository URL when a place names one', async () => {
+    const { planVerify, repoUrlOf } = await import('../../src/core/scan/verify.js');
+    expect(repoUrlOf('https://alice:***@bitbucket.org/acme/web.git', opts.origin)).toBe(
+      'https://bitbucket.org/acme/web.git',
+    );
+    expect(repoUrlOf('https://alice:ATATT3…AB12 (192 chars)@bitbucket.org/acme/web', opts.origin)).toBe(
+      'https://bitbucket.org/acme/web.git',
+    );
+    expect(repoUrlOf('https://u:***@api.bitbucket.org/2.0/user', opts.origin)).toBeUndefined();
+    const a = scanFileText(
+      '/p/.env',
+      `R=https://alice:${api}@bitbucket.org/acme/web.git\n`,
+      'text',
+      opts,
+    ).items;
+    const b = scanFileText(
+      '/q/deploy.sh',
+      `git clone https://alice:${api}@bitbucket.org/acme/web.git\nT=${api.slice(0, -1)}X\n`,
+      'text',
+      opts,
+    ).items;
+    const c = scanFileText(
+      '/p/auth.json',
+      JSON.stringify({ 'http-basic': { 'bitbucket.org': { username: 'a@b.co', password: acc } } }),
+      'composer-auth',
+      opts,
+    ).items;
+    const targets = planVerify([...a, ...b, ...c], opts.origin);
+    expect(targets.map((t) => [t.username, t.surface, t.repoUrl, t.locations.length])).toEqual([
+      ['alice', 'git', 'https://bitbucket.org/acme/web.git', 2],
+    ]);
+  });
+});

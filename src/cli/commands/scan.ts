@@ -61,6 +61,10 @@ export const scanCommand = defineCommand({
       description: 'Write the report to FILE (atomically) instead of stdout',
     },
     exclude: { type: 'string', valueHint: 'GLOB', description: 'Leave out matching paths (repeatable)' },
+    verify: {
+      type: 'boolean',
+      description: 'Ask Bitbucket about each distinct credential once (sends requests; default offline)',
+    },
     'max-file-size': { type: 'string', valueHint: 'SIZE', description: 'Skip larger files (default 1M)' },
   },
   async run({ args, rawArgs }) {
@@ -77,6 +81,7 @@ export const scanCommand = defineCommand({
       endpoints: opts.endpoints,
       excludes: repeatedFlag(rawArgs, 'exclude'),
       maxFileSize,
+      verify: Boolean(args.verify),
       threads: Math.min(4, availableParallelism()),
       ...(tty ? { onProgress: (n: number) => process.stderr.write(`\rscanning… ${n} files`) } : {}),
     });

@@ -65,7 +65,7 @@ export function extraHeaderItems(
       );
     }
     out.push(...classFindings(use, ctx));
-    items.push({ secret, kind: use.class.kind, location: at, findings: out });
+    items.push({ secret, kind: use.class.kind, username, location: at, findings: out });
   }
   return items;
 }

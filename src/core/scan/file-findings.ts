@@ -76,7 +76,7 @@ function restFix(ctx: fixes.FixContext): Finding['fix'] {
 }
 
 function item(u: SecretUse, findings: Finding[]): ScanItem {
-  return { secret: u.secret, kind: u.class.kind, location: u.location, findings };
+  return { secret: u.secret, kind: u.class.kind, username: u.username, location: u.location, findings };
 }
 
 function storeItems(path: string, text: string, o: FileScanOptions): ScanItem[] {

@@ -126,7 +126,7 @@ export function repoFindings(
           ),
         );
       }
-      items.push({ secret, kind: u.class.kind, location: at, findings: out });
+      items.push({ secret, kind: u.class.kind, username: u.username, location: at, findings: out });
     }
   }
   return { items, covered };

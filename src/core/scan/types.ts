@@ -5,6 +5,8 @@ import type { CredentialKind, Finding, Location, Severity } from '../model.js';
 export interface ScanItem {
   secret?: string;
   kind?: CredentialKind;
+  /** The username sent with the secret, when the place says (URL, store, netrc, auth.json). */
+  username?: string;
   location: Location;
   findings: Finding[];
 }
