@@ -11,25 +11,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { binDir } from '../helpers/cli.js';
 
-const DIST = fileURLToPath(new URL('../../dist/cli/', import.meta.url));
 const DOCS = fileURLToPath(new URL('../../docs/ci/', import.meta.url));
 let world: EmulatorWorld;
 let n = 0;
-
-function binDir(root: string): string {
-  const dir = join(root, 'bin');
-  mkdirSync(dir, { recursive: true });
-  for (const [name, file] of [
-    ['bbauth', 'main.js'],
-    ['git-credential-bbauth', 'git-credential-bbauth.js'],
-  ] as const) {
-    writeFileSync(join(dir, name), `#!/bin/sh\nexec "${process.execPath}" "${DIST}${file}" "$@"\n`, {
-      mode: 0o755,
-    });
-  }
-  return dir;
-}
 
 const SKIP = /^npm (install|i) (-g|--global) bbauth\s*$/;
 

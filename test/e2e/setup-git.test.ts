@@ -3,29 +3,13 @@
  * idempotent, and real git then clones through `git credential-bbauth` found on PATH.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
-import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { binDir, expectNoSecrets, runCli } from '../helpers/cli.js';
 
-const DIST = fileURLToPath(new URL('../../dist/cli/', import.meta.url));
 let world: EmulatorWorld;
 let env: NodeJS.ProcessEnv;
-
-function binDir(root: string): string {
-  const dir = join(root, 'bin');
-  mkdirSync(dir, { recursive: true });
-  for (const [name, file] of [
-    ['bbauth', 'main.js'],
-    ['git-credential-bbauth', 'git-credential-bbauth.js'],
-  ] as const) {
-    writeFileSync(join(dir, name), `#!/bin/sh\nexec "${process.execPath}" "${DIST}${file}" "$@"\n`, {
-      mode: 0o755,
-    });
-  }
-  return dir;
-}
 
 beforeAll(async () => {
   world = await withEmulator();

@@ -3,10 +3,31 @@
  * answering), in a sandbox environment, and checks that no planted secret leaks into its output.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const DIST_CLI = fileURLToPath(new URL('../../dist/cli/', import.meta.url));
+
+/**
+ * A folder to put first on PATH, where `bbauth` and `git-credential-bbauth` run the built binaries, as an
+ * `npm install -g bbauth` would provide: git finds `credential.helper = bbauth` as `git credential-bbauth`.
+ */
+export function binDir(root: string): string {
+  const dir = join(root, 'bin');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, file] of [
+    ['bbauth', 'main.js'],
+    ['git-credential-bbauth', 'git-credential-bbauth.js'],
+  ] as const) {
+    writeFileSync(join(dir, name), `#!/bin/sh\nexec "${process.execPath}" "${DIST_CLI}${file}" "$@"\n`, {
+      mode: 0o755,
+    });
+  }
+  return dir;
+}
 
 export interface CliRun {
   code: number;

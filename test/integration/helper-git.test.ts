@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gitAsync, withEmulator, type EmulatorWorld, type GitRun } from '../helpers/emulator.js';
+import { binDir } from '../helpers/cli.js';
 import { digestOf } from '../../src/store/records.js';
 import { fingerprint } from '../../src/core/redact.js';
 
@@ -17,21 +18,6 @@ let world: EmulatorWorld;
 let env: NodeJS.ProcessEnv;
 let n = 0;
 const printed: string[] = [];
-
-/** A PATH directory where `bbauth` and `git-credential-bbauth` run the built binaries. */
-function binDir(root: string): string {
-  const dir = join(root, 'bin');
-  mkdirSync(dir, { recursive: true });
-  for (const [name, file] of [
-    ['bbauth', 'main.js'],
-    ['git-credential-bbauth', 'git-credential-bbauth.js'],
-  ] as const) {
-    writeFileSync(join(dir, name), `#!/bin/sh\nexec "${process.execPath}" "${DIST}${file}" "$@"\n`, {
-      mode: 0o755,
-    });
-  }
-  return dir;
-}
 
 beforeAll(async () => {
   world = await withEmulator();

@@ -69,25 +69,35 @@ export function sshUrlFor(facts: DoctorFacts, r: RemoteFacts): string {
   return `git@${new URL(facts.endpoints.bitbucketUrl).hostname}:${r.url.workspace}/${r.url.repo}.git`;
 }
 
+/**
+ * A `git remote set-url` step for a remote, or the reason it must be done by hand: a URL written through a
+ * url.*.insteadOf rule (rewriting the remote would break the alias), or one that is not workspace/repository.
+ */
+function setUrlStep(facts: DoctorFacts, r: RemoteFacts, to: string, why: string): FixStep | string {
+  const raw = facts.config.find((e) => e.key === r.configKey)?.value;
+  if (raw !== undefined && raw !== r.url.raw) {
+    return `remote "${r.name}" is written through a url.*.insteadOf rule; fix that rule by hand (git config --get-regexp 'url\\..*insteadof').`;
+  }
+  if (!r.url.workspace || !r.url.repo) {
+    return `remote "${r.name}" (${maskUrl(r.url.raw)}) is not a workspace/repository URL; fix it by hand.`;
+  }
+  const push = r.direction === 'push' && r.configKey.endsWith('.pushurl');
+  return { action: 'set-remote-url', remote: r.name, push, from: maskUrl(r.url.raw), to, why };
+}
+
 /** The --to-ssh plan: every Bitbucket HTTPS remote to SSH; no token needed. */
 function planToSsh(facts: DoctorFacts): PlannedFix {
   const steps: FixStep[] = [];
   const manual: string[] = [];
   for (const r of facts.remotes.filter(httpish)) {
-    if (!r.url.workspace || !r.url.repo) {
-      manual.push(
-        `remote "${r.name}" (${maskUrl(r.url.raw)}) is not a workspace/repository URL; convert it by hand.`,
-      );
-      continue;
-    }
-    steps.push({
-      action: 'set-remote-url',
-      remote: r.name,
-      push: r.direction === 'push' && r.configKey.endsWith('.pushurl'),
-      from: maskUrl(r.url.raw),
-      to: sshUrlFor(facts, r),
-      why: 'SSH keys are not affected by the app-password retirement',
-    });
+    const step = setUrlStep(
+      facts,
+      r,
+      sshUrlFor(facts, r),
+      'SSH keys are not affected by the app-password retirement',
+    );
+    if (typeof step === 'string') manual.push(step);
+    else steps.push(step);
   }
   const plan: FixPlan = { schemaVersion: 1, steps, needsToken: false, manual, verify: [] };
   if (facts.repository) plan.repository = facts.repository;
@@ -147,35 +157,18 @@ export function planFixes(input: PlanInput): PlannedFix {
   const username = target?.username ?? API_TOKEN_GIT_USERNAME;
   const kind = target?.kind ?? 'api-token';
   for (const r of remotes) {
-    const raw = facts.config.find((e) => e.key === r.configKey)?.value;
     const wrongUser = r.url.username !== undefined && r.url.username !== username;
     if (!r.url.password && !wrongUser) continue;
-    if (raw !== undefined && raw !== r.url.raw) {
-      manual.push(
-        `remote "${r.name}" is written through a url.*.insteadOf rule; fix that rule by hand (git config --get-regexp 'url\\..*insteadof').`,
-      );
-      continue;
-    }
     const to = cleanRemoteUrl(
       { origin: facts.endpoints.bitbucketUrl, workspace: r.url.workspace, repo: r.url.repo },
       kind,
     );
-    if (!r.url.workspace || !r.url.repo) {
-      manual.push(
-        `remote "${r.name}" (${maskUrl(r.url.raw)}) is not a workspace/repository URL; check it by hand.`,
-      );
-      continue;
-    }
-    steps.push({
-      action: 'set-remote-url',
-      remote: r.name,
-      push: r.direction === 'push' && r.configKey.endsWith('.pushurl'),
-      from: maskUrl(r.url.raw),
-      to,
-      why: r.url.password
-        ? 'the secret leaves the URL (git asks the credential helper instead)'
-        : `git must ask the helper for ${username}`,
-    });
+    const why = r.url.password
+      ? 'the secret leaves the URL (git asks the credential helper instead)'
+      : `git must ask the helper for ${username}`;
+    const step = setUrlStep(facts, r, to, why);
+    if (typeof step === 'string') manual.push(step);
+    else steps.push(step);
   }
 
   // 3. Places that would keep sending a stale or misplaced secret.
