@@ -130,6 +130,15 @@ function emailGuess(opts: GatherOptions, config: ConfigEntry[]): EmailGuess | un
   return user ? { value: user, source: 'git-config' } : undefined;
 }
 
+/** git's own order for the password prompt program: GIT_ASKPASS, core.askPass, SSH_ASKPASS. */
+function askPassOf(config: ConfigEntry[], env: NodeJS.ProcessEnv): DoctorFacts['askPass'] {
+  if (env.GIT_ASKPASS) return { source: 'GIT_ASKPASS', program: env.GIT_ASKPASS };
+  const core = configGet(config, 'core.askpass')?.value;
+  if (core) return { source: 'core.askPass', program: core };
+  if (env.SSH_ASKPASS) return { source: 'SSH_ASKPASS', program: env.SSH_ASKPASS };
+  return undefined;
+}
+
 /** Reads everything doctor needs. */
 export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFacts> {
   const { cwd, env, endpoints } = opts;
@@ -202,6 +211,8 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   if (repository) facts.repository = repository;
   const email = emailGuess(opts, config);
   if (email) facts.email = email;
+  const askPass = askPassOf(config, env);
+  if (askPass) facts.askPass = askPass;
   return facts;
 }
 

@@ -21,7 +21,13 @@ import { gitStats } from '../git/run-git.js';
 import { httpStats } from '../net/request.js';
 import { gatherDoctorFacts } from './doctor-facts.js';
 import { expiryFindings } from '../core/expiry.js';
-import { findRecord, readRecords, recordsPath } from '../store/records.js';
+import {
+  findRecord,
+  readRecords,
+  recordsPath,
+  type CredentialRecord,
+  type RecordsFile,
+} from '../store/records.js';
 
 export interface DoctorOptions {
   cwd: string;
@@ -110,7 +116,18 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     now: opts.now ?? new Date(),
     ...(opts.email ? { email: opts.email } : {}),
   });
-  const offline = [...diagnoseOffline(facts), ...(await expiryOf(facts, opts))];
+  const env = opts.env ?? process.env;
+  const records = await readRecords(env);
+  const recorded = recordedUses(facts, records);
+  // The REST identity check needs the Atlassian email: a flag or BBAUTH_EMAIL wins, then what `bbauth login`
+  // recorded for a token in use, and only then a guess from git's user.email.
+  const recordedEmail = recorded.find((r) => r.record.email)?.record.email;
+  if (recordedEmail && (!facts.email || facts.email.source === 'git-config'))
+    facts.email = { value: recordedEmail, source: 'record' };
+  const offline = [
+    ...diagnoseOffline(facts),
+    ...expiryOf(recorded, facts.now, opts.warnDays ?? 30, recordsPath(env)),
+  ];
   const online: Finding[] = [];
   const probes: { target: ProbeTarget; evidence: ProbeEvidence }[] = [];
   if (!opts.offline) {
@@ -133,26 +150,35 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
   return { report, facts, probes };
 }
 
-/** token-expires-soon / token-expired for recorded tokens this repository (or the host) uses. */
-async function expiryOf(facts: DoctorFacts, opts: DoctorOptions): Promise<Finding[]> {
-  const env = opts.env ?? process.env;
-  const records = await readRecords(env);
-  if (records.credentials.length === 0) return [];
-  const out: Finding[] = [];
-  const uses = [...facts.remotes.flatMap((r) => r.candidates), ...facts.hostCandidates];
+/** The tokens in use that bbauth has records for, once per record and remote. */
+function recordedUses(
+  facts: DoctorFacts,
+  records: RecordsFile,
+): { record: CredentialRecord; remote?: string }[] {
+  const out: { record: CredentialRecord; remote?: string }[] = [];
   const seen = new Set<string>();
-  for (const use of uses) {
+  for (const use of [...facts.remotes.flatMap((r) => r.candidates), ...facts.hostCandidates]) {
     const record = findRecord(records, use.secret);
-    if (!record) continue;
-    const at = use.location.remote ? { remote: use.location.remote } : {};
-    const key = `${record.digest}|${at.remote ?? ''}`;
-    if (seen.has(key)) continue;
+    const key = `${record?.digest}|${use.location.remote ?? ''}`;
+    if (!record || seen.has(key)) continue;
     seen.add(key);
-    for (const f of expiryFindings([record], facts.now, opts.warnDays ?? 30, recordsPath(env))) {
-      out.push({ ...f, location: { ...f.location, ...at } });
-    }
+    out.push(use.location.remote ? { record, remote: use.location.remote } : { record });
   }
   return out;
+}
+
+/** token-expires-soon / token-expired for recorded tokens this repository (or the host) uses. */
+function expiryOf(
+  recorded: { record: CredentialRecord; remote?: string }[],
+  now: Date,
+  warnDays: number,
+  file: string,
+): Finding[] {
+  return recorded.flatMap(({ record, remote }) =>
+    expiryFindings([record], now, warnDays, file).map((f) =>
+      remote ? { ...f, location: { ...f.location, remote } } : f,
+    ),
+  );
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

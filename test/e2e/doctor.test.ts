@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
 import { emuUrl, makeRepo, storeLine as storeLineFor, type RepoSpec } from '../helpers/repos.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { mintSecret } from '../../src/core/token/format.js';
 import { fingerprint } from '../../src/core/redact.js';
 import { updateRecords, upsertRecord } from '../../src/store/records.js';
@@ -250,6 +252,66 @@ describe('doctor, real-world cases', () => {
     );
     const bad = await runCli(['doctor', '--warn-days', 'soon'], { cwd: dir, env });
     expect(bad.code).toBe(2);
+  });
+
+  it('uses the email bbauth recorded for the token for the REST identity check', async () => {
+    const token = world.secret('alice-unscoped');
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth', undefined),
+      store: [storeLine('x-bitbucket-api-token-auth', token)],
+    });
+    await updateRecords((f) => {
+      upsertRecord(
+        f,
+        token,
+        {
+          fingerprint: fingerprint(token),
+          kind: 'api-token',
+          host: 'x',
+          usernames: [],
+          email: 'alice@example.com',
+        },
+        new Date(),
+      );
+    }, env);
+    const before = world.emulator.requests.length;
+    const { json } = await doctor(dir, env);
+    expect((json as unknown as { email: { source: string } }).email.source).toBe('record');
+    const rest = world.emulator.requests.slice(before).filter((r) => r.surface === 'rest');
+    expect(rest.map((r) => r.username)).toEqual(['alice@example.com']);
+    expect(json.findings.find((f) => f.id === 'credential-rejected')!.message).toMatch(
+      /git and the REST API both refuse/,
+    );
+  });
+
+  it("names VS Code's askpass when nothing is stored, and never runs it", async () => {
+    const { dir, env } = await repoWith({ remote: url(), globalConfig: [['credential.helper', 'store']] });
+    const marker = join(dir, 'askpass-ran');
+    const askpass = world.sandbox.write(
+      join(dir, 'askpass.sh'),
+      `#!/bin/sh\ntouch ${marker}\necho hunter2\n`,
+      0o755,
+    );
+    const run = await runCli(
+      ['doctor', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl],
+      {
+        cwd: dir,
+        env: { ...env, GIT_ASKPASS: askpass },
+      },
+    );
+    expect(run.stdout).toContain(
+      `nothing: no helper, URL or .netrc has a credential, so git would ask through ${askpass} (GIT_ASKPASS)`,
+    );
+    const json = await runCli(['doctor', '--json', '--offline', '--bitbucket-url', world.emulator.gitUrl], {
+      cwd: dir,
+      env: { ...env, GIT_ASKPASS: askpass },
+    });
+    expect(JSON.parse(json.stdout).prompt).toEqual({
+      via: 'askpass',
+      source: 'GIT_ASKPASS',
+      program: askpass,
+    });
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('human output: masked, names the fix, ends with a verdict', async () => {

@@ -12,6 +12,13 @@ const KIND_LABEL: Record<string, string> = {
   unknown: 'unknown secret',
 };
 
+/** How git would ask for the password: via VS Code's (or another) askpass program, or on the terminal. */
+function promptText(report: DoctorReport): string {
+  return report.prompt.via === 'askpass'
+    ? `ask through ${report.prompt.program} (${report.prompt.source})`
+    : 'prompt on the terminal (and fail in jobs without one)';
+}
+
 /** The human report: one block per Bitbucket remote, then other places, then the verdict. */
 export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: boolean): string {
   const out: string[] = [];
@@ -25,7 +32,7 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
   );
   if (report.email)
     out.push(
-      `${c.bold('Email')}       ${report.email.value}${report.email.source === 'git-config' ? c.dim(' (guessed from git config user.email)') : ''}`,
+      `${c.bold('Email')}       ${report.email.value}${report.email.source === 'git-config' ? c.dim(' (guessed from git config user.email)') : report.email.source === 'record' ? c.dim(" (from bbauth's records)") : ''}`,
     );
   for (const r of report.remotes) {
     out.push('');
@@ -40,8 +47,10 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
       out.push(
         `  ${c.dim('git uses')}  ${KIND_LABEL[r.credential.kind] ?? r.credential.kind} ${r.credential.fingerprint}${user}, from ${r.credential.source}`,
       );
-    } else if (!r.url.startsWith('ssh') && !r.url.includes('@bitbucket')) {
-      out.push(`  ${c.dim('git uses')}  nothing stored: git would prompt`);
+    } else if (!r.ssh) {
+      out.push(
+        `  ${c.dim('git uses')}  nothing: no helper, URL or .netrc has a credential, so git would ${promptText(report)}`,
+      );
     }
     for (const s of r.server) out.push(`  ${c.dim('server')}    ${s}`);
     if (r.findings.length === 0) out.push(`  ${c.green('✔')} no problems found`);

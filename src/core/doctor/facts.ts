@@ -45,6 +45,8 @@ export interface DoctorFacts {
   stores: { path: string; entries: StoredCredential[] }[];
   netrc: { path: string; entries: NetrcEntry[] }[];
   email?: EmailGuess;
+  /** The program git would run to ask for a password when no credential is stored (VS Code sets one). */
+  askPass?: { source: 'GIT_ASKPASS' | 'core.askPass' | 'SSH_ASKPASS'; program: string };
   /** The few environment variables that change git's or GCM's behaviour (values are not secrets). */
   env: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
   now: Date;

@@ -30,6 +30,8 @@ export interface DoctorReport {
   apiUrl: string;
   online: boolean;
   email?: { value: string; source: string };
+  /** Where git would ask for a password when nothing is stored: an askpass program, or the terminal. */
+  prompt: { via: 'askpass'; source: string; program: string } | { via: 'terminal' };
   remotes: RemoteReport[];
   /** Every finding, remote-scoped and global, worst first within each place. */
   findings: Finding[];
@@ -161,6 +163,9 @@ export function buildReport(input: ReportInput): DoctorReport {
     bitbucketUrl: facts.endpoints.bitbucketUrl,
     apiUrl: facts.endpoints.apiUrl,
     online: input.ranOnline,
+    prompt: facts.askPass
+      ? { via: 'askpass', source: facts.askPass.source, program: facts.askPass.program }
+      : { via: 'terminal' },
     remotes,
     findings,
     stats: input.stats,
