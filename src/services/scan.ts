@@ -16,6 +16,8 @@ import { bareHost } from '../core/scan/text-detect.js';
 import type { ScanItem, ScanReport } from '../core/scan/types.js';
 import { extraHeaderItems } from '../core/scan/extra-header.js';
 import { registerSecret } from '../core/secret-registry.js';
+import { expiryFindings } from '../core/expiry.js';
+import { findRecord, readRecords } from '../store/records.js';
 import { planVerify, verifyFindings } from '../core/scan/verify.js';
 import { finding } from '../core/findings.js';
 import type { ProbeResult } from '../core/responses.js';
@@ -47,6 +49,26 @@ export interface ScanOptions {
   threads?: number;
   /** Called every few hundred files (for a progress line on a TTY). */
   onProgress?: (files: number) => void;
+  /** Days before a recorded expiry to warn (token-expires-soon); default 30. */
+  warnDays?: number;
+  now?: Date;
+}
+
+/** token-expires-soon / token-expired for every secret found that bbauth has a record of, at each place. */
+async function expiryItems(items: readonly ScanItem[], opts: ScanOptions): Promise<ScanItem[]> {
+  const records = await readRecords(opts.env);
+  if (records.credentials.length === 0) return [];
+  const out: ScanItem[] = [];
+  for (const it of items) {
+    const record = it.secret === undefined ? undefined : findRecord(records, it.secret);
+    if (!record) continue;
+    const findings = expiryFindings([record], opts.now ?? new Date(), opts.warnDays ?? 30).map((f) => ({
+      ...f,
+      location: it.location,
+    }));
+    if (findings.length > 0) out.push({ ...it, findings });
+  }
+  return out;
 }
 
 /** The global git config files git reads (git-config(1) FILES), in order. */
@@ -222,6 +244,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   pass.items.push(...jenkinsFindings(pass.jenkinsCreds, pass.jenkinsJobs, hosts, origin));
   for (const it of pass.items) registerSecret(it.secret);
   if (opts.verify) pass.items.push(...(await verifyItems(pass.items, opts.endpoints)));
+  pass.items.push(...(await expiryItems(pass.items, opts)));
   return buildScanReport({
     items: pass.items,
     skipped: pass.skipped,

@@ -66,6 +66,11 @@ export const scanCommand = defineCommand({
       description: 'Ask Bitbucket about each distinct credential once (sends requests; default offline)',
     },
     'max-file-size': { type: 'string', valueHint: 'SIZE', description: 'Skip larger files (default 1M)' },
+    'warn-days': {
+      type: 'string',
+      valueHint: 'N',
+      description: 'Warn this many days before a recorded token expiry (default 30)',
+    },
   },
   async run({ args, rawArgs }) {
     const opts = readGlobalOptions(args);
@@ -75,7 +80,12 @@ export const scanCommand = defineCommand({
     }
     const maxFileSize = args['max-file-size'] ? parseSize(args['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
     const tty = Boolean(process.stderr.isTTY);
+    const warnDays = args['warn-days'] === undefined ? 30 : Number(args['warn-days']);
+    if (!Number.isInteger(warnDays) || warnDays < 0) {
+      throw new UsageError(`--warn-days must be a whole number of days, got "${args['warn-days']}".`);
+    }
     const report = await runScan({
+      warnDays,
       paths: args._,
       env: process.env,
       endpoints: opts.endpoints,
