@@ -211,7 +211,8 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
     ...(opts.helper ? { helper: opts.helper } : {}),
     ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
   });
-  const after = await verifyWithGit(plan.verify, opts.cwd, opts.env);
+  // --offline promises no contact with Bitbucket, and verifying is exactly that: leave it to the user.
+  const after = opts.offline ? [] : await verifyWithGit(plan.verify, opts.cwd, opts.env);
   await recordStored(plan, secrets, after, opts);
   return { status: 'applied', plan, backup, before: beforeStates(run.facts, run.probes), after };
 }

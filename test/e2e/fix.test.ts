@@ -196,6 +196,17 @@ describe('bbauth fix: safety', () => {
   const urlSecretCase = () =>
     makeRepo(world, { remote: emuUrl(world, 'alice', world.secret('alice-rw')), commit: true });
 
+  it('--offline sends nothing to Bitbucket, applies the shape-only plan, and says it did not verify', async () => {
+    const c = await urlSecretCase();
+    const before = world.emulator.requests.length;
+    const run = await bbauth(c, ['fix', '--offline', '--yes', '--helper', 'store']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Not verified \(--offline\)/);
+    expect(world.emulator.requests.length).toBe(before);
+    await expectGitWorks(c);
+    await expectNoSecretsLeft(c);
+  });
+
   it('--dry-run prints the plan and changes nothing (file hashes equal)', async () => {
     const c = await urlSecretCase();
     const before = hashes(c);

@@ -48,12 +48,12 @@ export function renderApplied(outcome: Extract<FixOutcome, { status: 'applied' }
   }
   const ok = outcome.after.every((a) => a.fetch === 'ok' && a.push !== 'failed');
   if (outcome.after.length === 0) {
-    // --to-ssh: nothing went over HTTPS, so the table is empty; say how to check instead.
-    out.splice(
-      out.length - 2,
-      2,
-      c.dim('Nothing to verify over HTTPS. Check SSH access with: ssh -T git@bitbucket.org'),
-    );
+    // --to-ssh (nothing over HTTPS) or --offline (no contact allowed): no table; say how to check instead.
+    const how =
+      outcome.plan.verify.length === 0
+        ? 'Check SSH access with: ssh -T git@bitbucket.org'
+        : 'Not verified (--offline). Check with: git ls-remote origin';
+    out.splice(out.length - 2, 2, c.dim(how));
   }
   out.push(
     '',
