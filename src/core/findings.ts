@@ -3,6 +3,7 @@
  * fingerprint (never the secret), and the findings that follow from what a secret *is* wherever it was found.
  */
 import { CATALOGUE, type FindingId } from './catalogue.js';
+import { checkPairing, type Surface } from './classify/pairing.js';
 import * as fixes from './fixes.js';
 import type { Finding, Location, Severity } from './model.js';
 import { fingerprint } from './redact.js';
@@ -107,4 +108,21 @@ export function classFindings(use: SecretUse, ctx: fixes.FixContext): Finding[] 
     );
   }
   return out;
+}
+
+/**
+ * The username/kind pairing finding for a secret sent to `surface` (email for git, x-token-auth with an API
+ * token, anything but the email for REST…), or undefined when the pairing is fine. `fix` defaults to the
+ * git username fix.
+ */
+export function pairingFinding(
+  use: SecretUse,
+  surface: Surface,
+  at: Location,
+  ctx: fixes.FixContext,
+  fix: Finding['fix'] = fixes.usernameFix(ctx, use.class.kind),
+): Finding | undefined {
+  const verdict = checkPairing(use.class.kind, use.username, surface);
+  if (verdict.ok || !verdict.findingId) return undefined;
+  return finding(verdict.findingId, verdict.reason ?? CATALOGUE[verdict.findingId].title, at, fix, { use });
 }

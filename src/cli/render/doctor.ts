@@ -2,15 +2,7 @@
 import type { DoctorReport } from '../../core/doctor/report.js';
 import type { Colors } from '../output.js';
 import { renderFindings } from './findings.js';
-
-const KIND_LABEL: Record<string, string> = {
-  'api-token': 'API token',
-  'access-token': 'access token',
-  'app-password': 'app password',
-  'legacy-secret': 'legacy secret',
-  'datacenter-token': 'Data Center token',
-  unknown: 'unknown secret',
-};
+import { KIND_LABEL } from './labels.js';
 
 /** How git would ask for the password: via VS Code's (or another) askpass program, or on the terminal. */
 function promptText(report: DoctorReport): string {

@@ -3,15 +3,7 @@ import type { CredentialKind, Finding, Location } from '../../core/model.js';
 import type { ScanReport } from '../../core/scan/types.js';
 import type { Colors } from '../output.js';
 import { renderFinding, renderLocation } from './findings.js';
-
-const KIND_LABEL: Record<CredentialKind, string> = {
-  'api-token': 'API token',
-  'access-token': 'access token',
-  'app-password': 'app password',
-  'legacy-secret': 'legacy secret',
-  'datacenter-token': 'Data Center token',
-  unknown: 'unknown secret',
-};
+import { KIND_LABEL } from './labels.js';
 
 function placeLabel(l: Location): string {
   const where = renderLocation(l);

@@ -2,15 +2,7 @@
 import type { CredentialState, StatusCredential, StatusView } from '../../core/status.js';
 import type { Colors } from '../output.js';
 import { renderFindings } from './findings.js';
-
-const KIND_LABEL: Record<string, string> = {
-  'api-token': 'API token',
-  'access-token': 'access token',
-  'app-password': 'app password',
-  'legacy-secret': 'legacy secret',
-  'datacenter-token': 'Data Center token',
-  unknown: 'secret',
-};
+import { KIND_LABEL } from './labels.js';
 
 const STATE_TEXT: Record<CredentialState | 'ssh', string> = {
   works: 'Works',

@@ -2,14 +2,12 @@
  * Offline rules: everything doctor can say from shapes, checksums, usernames and configuration alone, before a
  * single request. Pure: facts in, findings out.
  */
-import { CATALOGUE } from '../catalogue.js';
-import { checkPairing } from '../classify/pairing.js';
 import { classifySecret, isTokenLike } from '../classify/secret.js';
 import type { Finding, Location } from '../model.js';
 import { maskUrl } from '../redact.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import * as fixes from '../fixes.js';
-import { classFindings, finding } from '../findings.js';
+import { classFindings, finding, pairingFinding } from '../findings.js';
 import { fixContext, hostOfOrigin, isDead } from './context.js';
 
 /** Username/kind pairing for git, and secrets in the wrong place (URL, extra header). */
@@ -40,19 +38,10 @@ function useFindings(remote: RemoteFacts, use: SecretUse, ctx: fixes.FixContext)
     }
   }
   if (use.source !== 'extraheader' || use.scheme === 'basic') {
-    const verdict = checkPairing(use.class.kind, use.username, 'git');
-    if (!verdict.ok && verdict.findingId) {
-      out.push(
-        finding(
-          verdict.findingId,
-          verdict.reason ?? CATALOGUE[verdict.findingId].title,
-          at,
-          fixes.usernameFix(ctx, use.class.kind),
-          { use },
-        ),
-      );
-    }
+    const pairing = pairingFinding(use, 'git', at, ctx);
+    if (pairing) out.push(pairing);
   }
+
   if (use.source === 'url') {
     out.push(
       finding(
@@ -170,18 +159,8 @@ export function hostFindings(facts: DoctorFacts): Finding[] {
   for (const use of facts.hostCandidates) {
     const useCtx = { ...ctx, username: use.username, kind: use.class.kind };
     out.push(...classFindings(use, useCtx));
-    const verdict = checkPairing(use.class.kind, use.username, 'git');
-    if (!verdict.ok && verdict.findingId) {
-      out.push(
-        finding(
-          verdict.findingId,
-          verdict.reason ?? CATALOGUE[verdict.findingId].title,
-          use.location,
-          fixes.usernameFix(useCtx, use.class.kind),
-          { use },
-        ),
-      );
-    }
+    const pairing = pairingFinding(use, 'git', use.location, useCtx);
+    if (pairing) out.push(pairing);
   }
   return out;
 }

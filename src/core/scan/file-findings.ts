@@ -3,10 +3,9 @@
  * .netrc, Composer auth.json), the text detectors everywhere else. The findings are the very objects doctor
  * builds (finding(), classFindings(), checkPairing()): one core, not two.
  */
-import { CATALOGUE } from '../catalogue.js';
-import { checkPairing, type Surface } from '../classify/pairing.js';
+import type { Surface } from '../classify/pairing.js';
 import { classifySecret } from '../classify/secret.js';
-import { classFindings, finding } from '../findings.js';
+import { classFindings, finding, pairingFinding } from '../findings.js';
 import * as fixes from '../fixes.js';
 import type { Finding, Location } from '../model.js';
 import { parseCredentialStore } from '../parse/credential-store.js';
@@ -48,18 +47,9 @@ function use(
 function secretFindings(u: SecretUse, ctx: fixes.FixContext, surface?: Surface): Finding[] {
   const out = classFindings(u, ctx);
   if (surface && u.username !== undefined) {
-    const v = checkPairing(u.class.kind, u.username, surface);
-    if (!v.ok && v.findingId) {
-      out.push(
-        finding(
-          v.findingId,
-          v.reason ?? CATALOGUE[v.findingId].title,
-          u.location,
-          surface === 'rest' ? restFix(ctx) : fixes.usernameFix(ctx, u.class.kind),
-          { use: u },
-        ),
-      );
-    }
+    const fix = surface === 'rest' ? restFix(ctx) : fixes.usernameFix(ctx, u.class.kind);
+    const pairing = pairingFinding(u, surface, u.location, ctx, fix);
+    if (pairing) out.push(pairing);
   }
   return out;
 }

@@ -4,11 +4,10 @@
  * repository is doctor's job. This is scan's variant of doctor's remoteFindings(), which needs DoctorFacts
  * (helper chain, stores) that scan does not gather per repository; the finding objects are the same.
  */
-import { CATALOGUE } from '../catalogue.js';
-import { checkPairing, looksLikeEmail } from '../classify/pairing.js';
+import { looksLikeEmail } from '../classify/pairing.js';
 import { classifySecret, isTokenLike } from '../classify/secret.js';
 import { isDead } from '../doctor/context.js';
-import { classFindings, finding } from '../findings.js';
+import { classFindings, finding, pairingFinding } from '../findings.js';
 import * as fixes from '../fixes.js';
 import type { Finding, Location } from '../model.js';
 import { remotesFrom } from '../parse/git-config.js';
@@ -104,17 +103,8 @@ export function repoFindings(
         );
       }
       out.push(...classFindings(u, useCtx));
-      const v = checkPairing(u.class.kind, u.username, 'git');
-      if (!v.ok && v.findingId)
-        out.push(
-          finding(
-            v.findingId,
-            v.reason ?? CATALOGUE[v.findingId].title,
-            at,
-            fixes.usernameFix(useCtx, u.class.kind),
-            { use: u },
-          ),
-        );
+      const pairing = pairingFinding(u, 'git', at, useCtx);
+      if (pairing) out.push(pairing);
       if (hasPassword) {
         out.push(
           finding(
