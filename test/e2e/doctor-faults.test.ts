@@ -28,14 +28,43 @@ afterEach(() => world.emulator.setFaults({}));
 
 const planted: string[] = [];
 const secrets = () => [...world.emulator.state.tokens.map((t) => t.secret), ...planted];
+
+/**
+ * Canary, stricter than expectNoSecrets(): no 8-character window of a secret, raw or URL-encoded (either hex
+ * case), past its first character. A fingerprint (6 + 4 characters) never matches; a partly masked token does.
+ */
+function secretFragmentsIn(text: string): string[] {
+  const found: string[] = [];
+  for (const s of secrets()) {
+    const encoded = encodeURIComponent(s);
+    for (const form of new Set([s, encoded, encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())])) {
+      for (let i = 1; i + 8 <= form.length; i++) {
+        if (text.includes(form.slice(i, i + 8))) found.push(form.slice(i, i + 8));
+      }
+    }
+  }
+  return found;
+}
+
+// Every output of the current test, checked after it so that the test's own assertions all run first.
+const outputs: string[] = [];
+async function bbauth(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) {
+  const run = await runCli(args, opts);
+  expectNoSecrets(run, secrets());
+  outputs.push(run.stdout, run.stderr);
+  return run;
+}
+afterEach(() => {
+  const shown = outputs.splice(0).flatMap(secretFragmentsIn);
+  expect(shown, 'part of a secret was printed').toEqual([]);
+});
 const endpointFlags = () => ['--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
 
 async function doctor(cwd: string, env: NodeJS.ProcessEnv, extra: string[] = endpointFlags()) {
   const before = world.emulator.requests.length;
   const started = Date.now();
-  const run = await runCli(['doctor', '--json', ...extra], { cwd, env });
+  const run = await bbauth(['doctor', '--json', ...extra], { cwd, env });
   const elapsed = Date.now() - started;
-  expectNoSecrets(run, secrets());
   let json: DoctorJson;
   try {
     json = JSON.parse(run.stdout) as DoctorJson;
@@ -187,8 +216,7 @@ describe('doctor outside a repository', () => {
     expect(ids).toEqual(expect.arrayContaining(['app-password', 'plaintext-credential-store']));
     expect(json.findings.find((f) => f.id === 'app-password')!.severity).toBe('error');
     expect(run.code).toBe(1);
-    const human = await runCli(['doctor', '--offline', ...endpointFlags()], { cwd: dir, env });
-    expectNoSecrets(human, secrets());
+    const human = await bbauth(['doctor', '--offline', ...endpointFlags()], { cwd: dir, env });
     expect(human.stdout).toMatch(/Outside a repository/);
     expect(human.code).toBe(1);
   });
@@ -208,9 +236,8 @@ describe('doctor --verbose', () => {
   it('names each request on stderr (no secret) and prints the request count the emulator saw', async () => {
     const c = await healthy();
     const before = world.emulator.requests.length;
-    const run = await runCli(['doctor', '--verbose', ...endpointFlags()], { cwd: c.dir, env: c.env });
+    const run = await bbauth(['doctor', '--verbose', ...endpointFlags()], { cwd: c.dir, env: c.env });
     const served = world.emulator.requests.length - before;
-    expectNoSecrets(run, secrets());
     expect(run.code, run.stderr).toBe(0);
     expect(served).toBe(2);
     expect(run.stderr).toContain(
@@ -221,8 +248,7 @@ describe('doctor --verbose', () => {
     );
     expect(run.stdout).toMatch(new RegExp(`\\b${served} HTTP request\\(s\\), \\d+ git call\\(s\\)\\.`));
     // Without --verbose neither appears.
-    const quiet = await runCli(['doctor', ...endpointFlags()], { cwd: c.dir, env: c.env });
-    expectNoSecrets(quiet, secrets());
+    const quiet = await bbauth(['doctor', ...endpointFlags()], { cwd: c.dir, env: c.env });
     expect(quiet.stderr).not.toContain('→ GET');
     expect(quiet.stdout).not.toMatch(/HTTP request\(s\)/);
   });
