@@ -14,9 +14,11 @@ export function fingerprint(secret: string): string {
   return `•••• (${n} chars)`;
 }
 
-// Token shapes, whether or not their checksum is right: a truncated token is still a secret.
+// Token shapes, whether or not their checksum is right (a truncated token is still a secret), also when
+// percent-encoded inside a URL (`=` as %3D).
+const TOKEN_CHAR = String.raw`(?:[A-Za-z0-9_\-=+/]|%[0-9A-Fa-f]{2})`;
 const TOKEN_SHAPES = [
-  /AT(?:ATT|CTT)[A-Za-z0-9_\-=+/]{16,}/g,
+  new RegExp(String.raw`AT(?:ATT|CTT)${TOKEN_CHAR}{16,}`, 'g'),
   /ATBB[A-Za-z0-9]{16,}/g,
   /BBDC-[A-Za-z0-9+/@_-]{16,}/g,
 ];
@@ -25,19 +27,31 @@ const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):([^@\s/]+)@/gi;
 const AUTH_HEADER = /(authorization:\s*(?:basic|bearer|token)\s+)[^\s"']+/gi;
 const PROTOCOL_PASSWORD = /^(password=).+$/gim;
 
+function decodeOrSelf(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Masks every known secret, every token-shaped string, URL passwords and Authorization header values. */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
-  let out = text;
+  // URL passwords first, whole: a later pattern that masks only part of an encoded password would leave the
+  // rest (and break this pattern's match).
+  let out = text.replace(
+    URL_PASSWORD,
+    (_m, head: string, pw: string) => `${head}:${fingerprint(decodeOrSelf(pw))}@`,
+  );
+  out = out.replace(AUTH_HEADER, '$1***');
+  out = out.replace(PROTOCOL_PASSWORD, '$1***');
   const sorted = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   for (const secret of sorted) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       out = out.split(form).join(fingerprint(secret));
     }
   }
-  for (const shape of TOKEN_SHAPES) out = out.replace(shape, (m) => fingerprint(m));
-  out = out.replace(URL_PASSWORD, '$1:***@');
-  out = out.replace(AUTH_HEADER, '$1***');
-  out = out.replace(PROTOCOL_PASSWORD, '$1***');
+  for (const shape of TOKEN_SHAPES) out = out.replace(shape, (m) => fingerprint(decodeOrSelf(m)));
   return out;
 }
 

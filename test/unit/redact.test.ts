@@ -38,6 +38,18 @@ describe('redactText', () => {
       expect(out).not.toContain(s);
     }
   });
+  it('masks a whole percent-encoded token in a URL, showing its real length', () => {
+    const url = `http://alice:${encodeURIComponent(api.replace('=', '='))}@127.0.0.1:9/acme/web.git`.replace(
+      '%3D',
+      '%3d',
+    );
+    const out = redactText(`remote ${url} and ${encodeURIComponent(access)}`);
+    expect(out).toBe(
+      `remote http://alice:ATATT3…${api.slice(-4)} (192 chars)@127.0.0.1:9/acme/web.git and ATCTT3…${access.slice(-4)} (192 chars)`,
+    );
+    for (let i = 0; i + 8 <= api.length; i += 8) expect(out).not.toContain(api.slice(i, i + 8));
+  });
+
   it('masks a registered plain password wherever it appears', () => {
     expect(redactText('the password is correcthorse!', ['correcthorse!'])).toBe(
       'the password is •••• (13 chars)',
