@@ -20,16 +20,21 @@ export class NetworkError extends Error {
   }
 }
 
-/** The proxy URL that applies to `url`, for error messages (never contains credentials). */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * The proxy configured for `url` (HTTPS_PROXY / HTTP_PROXY, lower-case too), unless NO_PROXY exempts the host
+ * (`*`, a host, or a domain suffix with or without a leading dot; a `:port` suffix is ignored). Loopback never
+ * uses a proxy. Returns the setting as written, credentials included: for the agent, never for printing.
+ */
+export function proxySetting(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (isLoopbackHost(url.hostname)) return undefined;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(/[,\s]+/).filter(Boolean);
+  const host = url.hostname.toLowerCase();
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((p) => p.toLowerCase().replace(/:\d+$/, ''));
   if (
     noProxy.some(
-      (p) =>
-        p === '*' ||
-        url.hostname === p.replace(/^\./, '') ||
-        url.hostname.endsWith(p.startsWith('.') ? p : `.${p}`),
+      (p) => p === '*' || host === p.replace(/^\./, '') || host.endsWith(p.startsWith('.') ? p : `.${p}`),
     )
   ) {
     return undefined;
@@ -38,10 +43,15 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string
     url.protocol === 'https:'
       ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
       : (env.HTTP_PROXY ?? env.http_proxy);
+  return raw || undefined;
+}
+
+/** The proxy that applies to `url`, fit to print (no credentials). */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = proxySetting(url, env);
   if (!raw) return undefined;
   try {
-    const p = new URL(raw);
-    return p.origin;
+    return new URL(raw).origin;
   } catch {
     return raw.replace(/\/\/[^@/]*@/, '//');
   }
@@ -60,5 +70,7 @@ export function classifyNetworkError(error: unknown, url: URL): NetworkError {
   else if (/ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(code)) kind = 'connect';
   else if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code + message)) kind = 'tls';
   else if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed/i.test(code + message)) kind = 'reset';
-  return new NetworkError(kind, url.host, proxy, code || message);
+  // A generic code (UND_ERR_ABORTED) hides what a proxy answered ("Proxy response (407) !== 200…"): keep that.
+  const detail = kind === 'proxy' || !code ? message : code;
+  return new NetworkError(kind, url.host, proxy, detail);
 }

@@ -3,23 +3,29 @@
  * NO_PROXY), retries only on 429 and 5xx with backoff that honours Retry-After, and a bounded body. Refuses
  * plain HTTP to anything but loopback, since every request may carry a secret. Call sites set none of this.
  */
-import type { Agent, Dispatcher, EnvHttpProxyAgent, request as UndiciRequest } from 'undici';
-import { ensureSafeTransport, isLoopbackHost } from '../core/endpoints.js';
-import { classifyNetworkError } from './network-error.js';
+import type { Agent, Dispatcher, ProxyAgent, request as UndiciRequest } from 'undici';
+import { ensureSafeTransport } from '../core/endpoints.js';
+import { classifyNetworkError, proxySetting } from './network-error.js';
 
-export { NetworkError, classifyNetworkError, proxyFor, type NetworkErrorKind } from './network-error.js';
+export {
+  NetworkError,
+  classifyNetworkError,
+  proxyFor,
+  proxySetting,
+  type NetworkErrorKind,
+} from './network-error.js';
 
 // undici costs ~190 ms to load; only runs that actually send a request should pay for it.
 interface Undici {
   request: typeof UndiciRequest;
   Agent: typeof Agent;
-  EnvHttpProxyAgent: typeof EnvHttpProxyAgent;
+  ProxyAgent: typeof ProxyAgent;
 }
 let undici: Undici | undefined;
 async function loadUndici(): Promise<Undici> {
   if (!undici) {
     const m = await import('undici');
-    undici = { request: m.request, Agent: m.Agent, EnvHttpProxyAgent: m.EnvHttpProxyAgent };
+    undici = { request: m.request, Agent: m.Agent, ProxyAgent: m.ProxyAgent };
   }
   return undici;
 }
@@ -52,12 +58,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const httpStats = { sent: 0 };
 
 let direct: Agent | undefined;
-let viaProxy: EnvHttpProxyAgent | undefined;
+const viaProxy = new Map<string, ProxyAgent>();
 
 function dispatcherFor(url: URL, u: Undici): Dispatcher {
   // Loopback (the emulator) never goes through a corporate proxy, whatever NO_PROXY says.
-  if (isLoopbackHost(url.hostname)) return (direct ??= new u.Agent());
-  return (viaProxy ??= new u.EnvHttpProxyAgent());
+  // One rule for routing and for error messages (proxySetting), and undici's stable ProxyAgent rather than
+  // its EnvHttpProxyAgent, which prints an "experimental" warning on every run.
+  const proxy = proxySetting(url);
+  if (!proxy) return (direct ??= new u.Agent());
+  let agent = viaProxy.get(proxy);
+  if (!agent) viaProxy.set(proxy, (agent = new u.ProxyAgent(proxy)));
+  return agent;
 }
 
 /** Seconds or HTTP-date → milliseconds; undefined when absent or unparsable. */
