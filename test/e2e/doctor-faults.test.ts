@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
-import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { expectNoSecrets, runCli, secretFragmentsIn } from '../helpers/cli.js';
 import { emuUrl, makeRepo, storeLine, type RepoCase } from '../helpers/repos.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
@@ -29,23 +29,6 @@ afterEach(() => world.emulator.setFaults({}));
 const planted: string[] = [];
 const secrets = () => [...world.emulator.state.tokens.map((t) => t.secret), ...planted];
 
-/**
- * Canary, stricter than expectNoSecrets(): no 8-character window of a secret, raw or URL-encoded (either hex
- * case), past its first character. A fingerprint (6 + 4 characters) never matches; a partly masked token does.
- */
-function secretFragmentsIn(text: string): string[] {
-  const found: string[] = [];
-  for (const s of secrets()) {
-    const encoded = encodeURIComponent(s);
-    for (const form of new Set([s, encoded, encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())])) {
-      for (let i = 1; i + 8 <= form.length; i++) {
-        if (text.includes(form.slice(i, i + 8))) found.push(form.slice(i, i + 8));
-      }
-    }
-  }
-  return found;
-}
-
 // Every output of the current test, checked after it so that the test's own assertions all run first.
 const outputs: string[] = [];
 async function bbauth(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }) {
@@ -55,7 +38,7 @@ async function bbauth(args: string[], opts: { cwd: string; env: NodeJS.ProcessEn
   return run;
 }
 afterEach(() => {
-  const shown = outputs.splice(0).flatMap(secretFragmentsIn);
+  const shown = outputs.splice(0).flatMap((text) => secretFragmentsIn(text, secrets()));
   expect(shown, 'part of a secret was printed').toEqual([]);
 });
 const endpointFlags = () => ['--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];

@@ -146,13 +146,21 @@ describe('doctor, real-world cases', () => {
     expect(json.remotes[0]!.server.join(' ')).toMatch(/fetch: HTTP 200/);
   });
 
-  it('6b. token from an account without access → no-repository-access', async () => {
-    const { dir, env } = await repoWith({
-      remote: url('x-bitbucket-api-token-auth', undefined, 'acme/secret'),
-      store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
-    });
-    const { ids } = await doctor(dir, env);
-    expect(ids).toContain('no-repository-access');
+  it.each([403, 404] as const)('6b. token from an account without access (server answers %i) → no-repository-access', async (status) => {
+    const settings = (world.emulator.state.settings ??= {});
+    settings.noAccessStatus = status;
+    try {
+      const { dir, env } = await repoWith({
+        remote: url('x-bitbucket-api-token-auth', undefined, 'acme/secret'),
+        store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+      });
+      const { ids, json } = await doctor(dir, env);
+      expect(ids).toContain('no-repository-access');
+      expect(ids).not.toContain('credential-rejected');
+      expect(json.findings.find((f) => f.id === 'no-repository-access')!.message).toContain(String(status));
+    } finally {
+      delete settings.noAccessStatus;
+    }
   });
 
   it('6c. token pasted with one character missing → token-checksum-mismatch, offline, no request sent', async () => {

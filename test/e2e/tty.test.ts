@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, secretFragmentsIn } from '../helpers/cli.js';
 import { runPty, type PtyRun, type PtyStep } from '../helpers/pty.js';
 import { emuUrl, makeRepo, type RepoCase } from '../helpers/repos.js';
 
@@ -34,25 +34,6 @@ function terminalEnv(c: RepoCase, extra: NodeJS.ProcessEnv = {}): NodeJS.Process
 }
 
 const allSecrets = () => world.emulator.state.tokens.map((t) => t.secret);
-
-/**
- * Canary, stricter than expectNoSecrets(): no 8-character window of a secret, raw or URL-encoded (either hex
- * case: git writes %3d), past its first character. A fingerprint shows 6 + 4 characters and never matches; a
- * partly masked token (its "=" and 8-character checksum tail left visible) does.
- */
-function secretFragmentsIn(text: string, secrets: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const s of secrets) {
-    const encoded = encodeURIComponent(s);
-    for (const form of new Set([s, encoded, encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())])) {
-      for (let i = 1; i + 8 <= form.length; i++) {
-        const window = form.slice(i, i + 8);
-        if (text.includes(window)) found.push(window);
-      }
-    }
-  }
-  return found;
-}
 
 // Every transcript of the current test, checked by the canary after it (so the test's own assertions all run).
 const transcripts: PtyRun[] = [];
