@@ -2,11 +2,12 @@
 import type { FixPlan, FixStep } from '../../core/fix/plan-types.js';
 import type { FixOutcome } from '../../services/fix.js';
 import type { Colors } from '../output.js';
+import { KIND_LABEL } from './labels.js';
 
 function describeStep(s: FixStep): string {
   switch (s.action) {
     case 'store-credential':
-      return `store ${s.kind} ${s.fingerprint} in the credential helper as ${s.username}`;
+      return `store the ${KIND_LABEL[s.kind]} ${s.fingerprint} in the credential helper as ${s.username}`;
     case 'set-remote-url':
       return `git remote set-url${s.push ? ' --push' : ''} ${s.remote} ${s.to}   (was ${s.from})`;
     case 'unset-config':
