@@ -11,7 +11,7 @@ import {
   type ProbeEvidence,
   type ProbeTarget,
 } from '../core/doctor/online.js';
-import { buildReport, type DoctorReport } from '../core/doctor/report.js';
+import { buildReport, historyLine, type DoctorReport } from '../core/doctor/report.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Finding } from '../core/model.js';
 import type { ProbeResult } from '../core/responses.js';
@@ -139,7 +139,12 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
       online.push(...onlineFindings(facts, target, results[i]!));
     });
   }
+  const history = recorded.flatMap(({ record, remote }) => {
+    const line = remote ? historyLine(record) : undefined;
+    return line && remote ? [{ remote, line }] : [];
+  });
   const report = buildReport({
+    history,
     facts,
     offline,
     online,

@@ -146,22 +146,25 @@ describe('doctor, real-world cases', () => {
     expect(json.remotes[0]!.server.join(' ')).toMatch(/fetch: HTTP 200/);
   });
 
-  it.each([403, 404] as const)('6b. token from an account without access (server answers %i) → no-repository-access', async (status) => {
-    const settings = (world.emulator.state.settings ??= {});
-    settings.noAccessStatus = status;
-    try {
-      const { dir, env } = await repoWith({
-        remote: url('x-bitbucket-api-token-auth', undefined, 'acme/secret'),
-        store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
-      });
-      const { ids, json } = await doctor(dir, env);
-      expect(ids).toContain('no-repository-access');
-      expect(ids).not.toContain('credential-rejected');
-      expect(json.findings.find((f) => f.id === 'no-repository-access')!.message).toContain(String(status));
-    } finally {
-      delete settings.noAccessStatus;
-    }
-  });
+  it.each([403, 404] as const)(
+    '6b. token from an account without access (server answers %i) → no-repository-access',
+    async (status) => {
+      const settings = (world.emulator.state.settings ??= {});
+      settings.noAccessStatus = status;
+      try {
+        const { dir, env } = await repoWith({
+          remote: url('x-bitbucket-api-token-auth', undefined, 'acme/secret'),
+          store: [storeLine('x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+        });
+        const { ids, json } = await doctor(dir, env);
+        expect(ids).toContain('no-repository-access');
+        expect(ids).not.toContain('credential-rejected');
+        expect(json.findings.find((f) => f.id === 'no-repository-access')!.message).toContain(String(status));
+      } finally {
+        delete settings.noAccessStatus;
+      }
+    },
+  );
 
   it('6c. token pasted with one character missing → token-checksum-mismatch, offline, no request sent', async () => {
     const t = world.secret('alice-rw');
@@ -320,6 +323,35 @@ describe('doctor, real-world cases', () => {
       program: askpass,
     });
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('says when git last reported a failure for the token (recorded by git-credential-bbauth)', async () => {
+    const token = world.secret('alice-rw');
+    const { dir, env } = await repoWith({
+      remote: url('x-bitbucket-api-token-auth'),
+      store: [storeLine('x-bitbucket-api-token-auth', token)],
+    });
+    await updateRecords((f) => {
+      upsertRecord(
+        f,
+        token,
+        {
+          fingerprint: fingerprint(token),
+          kind: 'api-token',
+          host: 'x',
+          usernames: [],
+          lastFailed: '2026-11-23T14:02:00.000Z',
+        },
+        new Date(),
+      );
+    }, env);
+    const run = await runCli(['doctor', '--offline', '--bitbucket-url', world.emulator.gitUrl], {
+      cwd: dir,
+      env,
+    });
+    expect(run.stdout).toContain(
+      `history   git reported a failure at 2026-11-23 14:02 UTC for token ${fingerprint(token)}`,
+    );
   });
 
   it('human output: masked, names the fix, ends with a verdict', async () => {

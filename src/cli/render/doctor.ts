@@ -45,6 +45,7 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
       );
     }
     for (const s of r.server) out.push(`  ${c.dim('server')}    ${s}`);
+    for (const h of r.history) out.push(`  ${c.dim('history')}   ${h}`);
     if (r.findings.length === 0) out.push(`  ${c.green('✔')} no problems found`);
     out.push(...renderFindings(r.findings, c));
   }

@@ -20,6 +20,8 @@ export interface RemoteReport {
   credential?: CredentialRef;
   /** What the server said, per request (`fetch: HTTP 200 OK`). */
   server: string[];
+  /** What git reported through the bbauth helper (failures it saw), from bbauth's records. */
+  history: string[];
   findings: Finding[];
 }
 
@@ -114,6 +116,20 @@ export interface ReportInput {
   probes: { target: ProbeTarget; evidence: ProbeEvidence }[];
   ranOnline: boolean;
   stats: { requests: number; gitCalls: number };
+  /** What git itself reported through git-credential-bbauth (records), per remote. */
+  history?: { remote: string; line: string }[];
+}
+
+/** "git reported a failure at … for token …" from a record, when git's last word was a failure. */
+export function historyLine(record: {
+  fingerprint: string;
+  lastWorked?: string;
+  lastFailed?: string;
+}): string | undefined {
+  const { lastFailed, lastWorked } = record;
+  if (!lastFailed || (lastWorked && lastWorked > lastFailed)) return undefined;
+  const when = lastFailed.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  return `git reported a failure at ${when} for token ${record.fingerprint}${lastWorked ? ` (last worked ${lastWorked.slice(0, 10)})` : ''}`;
 }
 
 /** Builds the report from facts, findings and probe evidence. */
@@ -129,6 +145,7 @@ export function buildReport(input: ReportInput): DoctorReport {
       bitbucket: r.bitbucket,
       ssh: r.url.scheme === 'ssh',
       server: [],
+      history: (input.history ?? []).filter((h) => h.remote === r.name).map((h) => h.line),
       findings: all
         .filter((f) => f.location.remote === r.name)
         .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
