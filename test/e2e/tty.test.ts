@@ -124,7 +124,7 @@ describe('fix on a terminal', () => {
     const plan = run.output.slice(0, run.output.search(new RegExp(CONFIRM)));
     expect(plan).toMatch(/Fix plan for/);
     expect(plan).toMatch(/git remote set-url origin/);
-    expect(plan).toMatch(/store api.token ATATT3…/i);
+    expect(plan).toMatch(/store the API token ATATT3…/);
     expect(run.output).toMatch(/Nothing was changed\./);
     // README: 2 = nothing changed.
     expect(run.code).toBe(2);
