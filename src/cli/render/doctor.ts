@@ -49,12 +49,12 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
     if (r.findings.length === 0) out.push(`  ${c.green('✔')} no problems found`);
     out.push(...renderFindings(r.findings, c));
   }
+  if (report.remotes.length === 0 && report.repository) out.push('', 'This repository has no remotes.');
   const global = report.findings.filter((f) => f.location.remote === undefined);
   if (global.length > 0) {
     out.push('', c.bold(report.repository ? 'Elsewhere on this machine' : 'Git setup for Bitbucket'));
     out.push(...renderFindings(global, c));
   }
-  if (report.remotes.length === 0 && report.repository) out.push('', 'This repository has no remotes.');
   out.push('');
   if (verbose)
     out.push(c.dim(`${report.stats.requests} HTTP request(s), ${report.stats.gitCalls} git call(s).`));
