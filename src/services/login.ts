@@ -2,7 +2,7 @@
  * `bbauth login`: refuse a bad token before storing anything, check it online the way git will use it, store
  * it through git's credential helpers with the username its kind needs, and record metadata (never the secret).
  */
-import { API_TOKEN_GIT_USERNAME, looksLikeEmail } from '../core/classify/pairing.js';
+import { API_TOKEN_GIT_USERNAME, checkPairing, looksLikeEmail } from '../core/classify/pairing.js';
 import { AbortError, UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { parseExpiryDate } from '../core/expiry-date.js';
@@ -25,6 +25,8 @@ export interface LoginOptions {
   endpoints: Endpoints;
   /** The token as received (prompt, stdin or BBAUTH_TOKEN); never from argv. */
   rawToken: string;
+  /** Store the token for git under this Bitbucket username instead of x-bitbucket-api-token-auth. */
+  username?: string;
   email?: string;
   expires?: string;
   helper?: string;
@@ -80,6 +82,19 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
     expires = parsed.date;
     notes.push(...parsed.warnings);
   }
+  if (opts.username !== undefined) {
+    const pairing = checkPairing(kind, opts.username, 'git');
+    if (!pairing.ok || opts.username.trim() === '' || /[\s:@/]/.test(opts.username)) {
+      throw new UsageError(
+        `--username "${opts.username}" cannot be used for git with this ${kind === 'access-token' ? 'access token' : 'API token'}: ${pairing.reason ?? 'it is not a Bitbucket username'}.`,
+        [
+          kind === 'access-token'
+            ? 'Access tokens only work with x-token-auth: leave --username out.'
+            : 'Pass your Bitbucket username (Personal settings → Bitbucket profile), or leave --username out for x-bitbucket-api-token-auth; the email goes in --email.',
+        ],
+      );
+    }
+  }
   if (opts.email && !looksLikeEmail(opts.email)) {
     throw new UsageError(`--email must be your Atlassian account email, got "${opts.email}".`);
   }
@@ -103,6 +118,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
         'not checked online: run login inside a repository with a Bitbucket remote, or pass --email.',
       );
     const v = await verifyToken(secret, kind, opts.endpoints, {
+      ...(opts.username ? { username: opts.username } : {}),
       push: true,
       ...(remote.repoUrl ? { repoUrl: remote.repoUrl } : {}),
       ...(email ? { email } : {}),
@@ -131,6 +147,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
     endpoints: opts.endpoints,
     secret,
     kind,
+    ...(opts.username ? { username: opts.username } : {}),
     ...(opts.helper ? { helper: opts.helper } : {}),
     ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
   });
@@ -160,6 +177,14 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
           ? { lastVerified: opts.now.toISOString() }
           : {}),
         source: 'login',
+        ...(stored.configured
+          ? {
+              configuredHelper: {
+                key: `credential.${opts.endpoints.bitbucketUrl}.helper`,
+                value: stored.configured,
+              },
+            }
+          : {}),
       },
       opts.now,
     );

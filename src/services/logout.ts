@@ -1,21 +1,43 @@
-/** `bbauth logout`: undo login — erase the host's stored credentials and bbauth's records for that host. */
+/**
+ * `bbauth logout`: undo login — erase the host's stored credentials, bbauth's records for that host, and the
+ * helper setting login added (only that exact value: a helper the user set by hand stays).
+ */
 import type { Endpoints } from '../core/endpoints.js';
-import { updateRecords } from '../store/records.js';
+import { runGit } from '../git/run-git.js';
+import { updateRecords, type CredentialRecord } from '../store/records.js';
 import { eraseHostCredentials } from './store-token.js';
 
-/** Returns how many records were removed. */
+export interface LogoutResult {
+  host: string;
+  removed: number;
+  /** `key = value` of each helper setting removed. */
+  unsetHelpers: string[];
+}
+
+/** Logs out of the Bitbucket host. */
 export async function runLogout(
   cwd: string,
   env: NodeJS.ProcessEnv,
   endpoints: Endpoints,
-): Promise<{ host: string; removed: number }> {
+): Promise<LogoutResult> {
   await eraseHostCredentials(cwd, env, endpoints);
   const host = new URL(endpoints.bitbucketUrl).host;
-  let removed = 0;
+  let gone: CredentialRecord[] = [];
   await updateRecords((file) => {
-    const before = file.credentials.length;
+    gone = file.credentials.filter((c) => c.host === host);
     file.credentials = file.credentials.filter((c) => c.host !== host);
-    removed = before - file.credentials.length;
   }, env);
-  return { host, removed };
+  const helpers = new Map<string, { key: string; value: string }>();
+  for (const c of gone)
+    if (c.configuredHelper)
+      helpers.set(`${c.configuredHelper.key}=${c.configuredHelper.value}`, c.configuredHelper);
+  const unsetHelpers: string[] = [];
+  for (const h of helpers.values()) {
+    const res = await runGit(['config', '--global', '--fixed-value', '--unset-all', h.key, h.value], {
+      cwd,
+      env,
+    });
+    if (res.code === 0) unsetHelpers.push(`${h.key} = ${h.value}`);
+  }
+  return { host, removed: gone.length, unsetHelpers };
 }

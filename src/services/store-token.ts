@@ -38,6 +38,8 @@ export interface StoreTokenOptions {
   endpoints: Endpoints;
   secret: string;
   kind: CredentialKind;
+  /** Git username to store it under instead of the static one (API tokens: the Bitbucket username). */
+  username?: string;
   /** Helper to configure when none applies (flag twin of the question). */
   helper?: string;
   /** Asks the user to pick a helper; absent without a TTY. */
@@ -110,7 +112,7 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
       );
     }
   }
-  const username = gitUsernameFor(opts.kind);
+  const username = opts.username ?? gitUsernameFor(opts.kind);
   // No username: every helper erases all of this host's entries, whatever user they were stored under.
   await rejectCredential({ protocol: scheme, host }, cwd, env);
   await approveCredential({ protocol: scheme, host, username, password: opts.secret }, cwd, env);

@@ -11,6 +11,8 @@ export interface VerifyTarget {
   /** Whether push matters. */
   push: boolean;
   email?: string;
+  /** Git username to check with (default: the static one for the kind). */
+  username?: string;
 }
 
 /** Probes the token and judges it; at most three requests. */
@@ -21,7 +23,7 @@ export async function verifyToken(
   target: VerifyTarget,
 ): Promise<TokenVerdict & { probes: TokenProbes }> {
   const probes: TokenProbes = {};
-  const username = gitUsernameFor(kind);
+  const username = target.username ?? gitUsernameFor(kind);
   if (target.repoUrl) {
     probes.repo = target.repoUrl.replace(/^[a-z]+:\/\/[^/]+\//, '').replace(/\.git$/, '');
     probes.fetch = await probeGit(target.repoUrl, 'git-upload-pack', username, secret);

@@ -37,6 +37,8 @@ export interface CredentialRecord {
   lastFailed?: string;
   /** How bbauth learned of it: `login`, `helper`, `fix`. */
   source?: string;
+  /** A global helper setting `bbauth login` added for it, so `bbauth logout` can take it away again. */
+  configuredHelper?: { key: string; value: string };
 }
 
 export interface RecordsFile {

@@ -138,6 +138,64 @@ describe('bbauth login', () => {
     expect(run.stdout).toMatch(/asks for user "alice".*bbauth fix/);
   });
 
+  it('--username stores the token under the Bitbucket username, which git then uses without a prompt', async () => {
+    const { login, home, dir, env } = await setup('alice');
+    const run = await login(
+      ['--with-token', '--helper', 'store', '--username', 'alice'],
+      world.secret('alice-rw'),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/asks for user/);
+    expect(readFileSync(join(home, '.git-credentials'), 'utf8')).toMatch(/^http:\/\/alice:/);
+    const fetch = await gitAsync(world.sandbox, ['fetch', 'origin'], { cwd: dir, env });
+    expect(fetch.code, fetch.stderr).toBe(0);
+  });
+
+  it.each([
+    ['an email (git refuses it)', 'alice@example.com', 2],
+    ['a name that is not the token owner (Bitbucket says 401)', 'bob', 1],
+  ])('--username refuses %s and stores nothing', async (_l, username, code) => {
+    const { login, home } = await setup();
+    const run = await login(
+      ['--with-token', '--helper', 'store', '--username', username],
+      world.secret('alice-rw'),
+    );
+    expect(run.code).toBe(code);
+    expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+    expectNoSecrets(run, allSecrets());
+  });
+
+  it('logout also removes the helper setting login added, and keeps one the user set', async () => {
+    const { login, dir, env } = await setup();
+    const key = `credential.${world.emulator.gitUrl}.helper`;
+    await gitAsync(world.sandbox, ['config', '--global', 'credential.https://example.com.helper', 'cache'], {
+      cwd: dir,
+      env,
+    });
+    expect((await login(['--with-token', '--helper', 'store'], world.secret('alice-rw'))).code).toBe(0);
+    expect(
+      (
+        await gitAsync(world.sandbox, ['config', '--global', '--get-all', key], { cwd: dir, env })
+      ).stdout.trim(),
+    ).toBe('store');
+    const run = await runCli(['logout', '--bitbucket-url', world.emulator.gitUrl], { cwd: dir, env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Removed ${key} = store (added by bbauth login)`);
+    expect(
+      (
+        await gitAsync(world.sandbox, ['config', '--global', '--get-all', key], { cwd: dir, env })
+      ).stdout.trim(),
+    ).toBe('');
+    expect(
+      (
+        await gitAsync(world.sandbox, ['config', '--global', 'credential.https://example.com.helper'], {
+          cwd: dir,
+          env,
+        })
+      ).stdout.trim(),
+    ).toBe('cache');
+  });
+
   it('logout erases the stored token and the records', async () => {
     const { login, home, dir, env } = await setup();
     expect((await login(['--with-token', '--helper', 'store'], world.secret('alice-rw'))).code).toBe(0);

@@ -22,6 +22,11 @@ export const loginCommand = defineCommand({
   args: {
     ...globalArgs,
     'with-token': { type: 'boolean', description: 'Read the token from standard input' },
+    username: {
+      type: 'string',
+      valueHint: 'USER',
+      description: 'Your Bitbucket username, to store the token under instead of x-bitbucket-api-token-auth',
+    },
     email: {
       type: 'string',
       valueHint: 'EMAIL',
@@ -55,6 +60,7 @@ export const loginCommand = defineCommand({
       env: process.env,
       endpoints: opts.endpoints,
       rawToken: raw,
+      ...(args.username !== undefined ? { username: args.username } : {}),
       offline: Boolean(args.offline),
       now,
       ...(args.email ? { email: args.email } : {}),

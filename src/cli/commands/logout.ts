@@ -13,7 +13,7 @@ export const logoutCommand = defineCommand({
     printResult(
       opts.json
         ? JSON.stringify({ schemaVersion: 1, ...r })
-        : `Erased stored credentials for ${r.host}; removed ${r.removed} record(s).`,
+        : `Erased stored credentials for ${r.host}; removed ${r.removed} record(s).${r.unsetHelpers.length ? ` Removed ${r.unsetHelpers.join(', ')} (added by bbauth login).` : ''}`,
     );
     return 0;
   },
