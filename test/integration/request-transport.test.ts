@@ -9,7 +9,8 @@
  * bitbucket.org stops at the guard, so no packet reaches the internet even when NO_PROXY sends bbauth direct.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import {
@@ -339,6 +340,54 @@ describe('timeouts', () => {
       expect(sockets).toHaveLength(1);
     } finally {
       for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('TLS failures', () => {
+  it('a certificate the system does not trust → NetworkError kind tls, naming the host, not retried', async () => {
+    const dir = sandbox.root;
+    const key = join(dir, 'tls-key.pem');
+    const cert = join(dir, 'tls-cert.pem');
+    const gen = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '1',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(gen.status, gen.stderr).toBe(0);
+    let connections = 0;
+    const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) =>
+      res.end('{}'),
+    );
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const err = await request({ url: `https://127.0.0.1:${port}/2.0/user`, timeoutMs: 5000 }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(NetworkError);
+      expect((err as NetworkError).kind).toBe('tls');
+      expect((err as NetworkError).host).toBe(`127.0.0.1:${port}`);
+      expect(connections).toBe(1);
+    } finally {
       await new Promise((r) => server.close(r));
     }
   });
