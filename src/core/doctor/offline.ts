@@ -8,35 +8,14 @@ import { maskUrl } from '../redact.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import * as fixes from '../fixes.js';
 import { classFindings, finding, pairingFinding } from '../findings.js';
+import { extraHeaderFindings } from '../extra-header.js';
 import { fixContext, hostOfOrigin, isDead } from './context.js';
 
 /** Username/kind pairing for git, and secrets in the wrong place (URL, extra header). */
 function useFindings(remote: RemoteFacts, use: SecretUse, ctx: fixes.FixContext): Finding[] {
   const out: Finding[] = [];
   const at = use.location;
-  if (use.source === 'extraheader') {
-    const api = use.class.kind === 'api-token';
-    out.push(
-      finding(
-        'authorization-extraheader',
-        `${at.configKey ?? 'http.extraHeader'} sends a fixed Authorization header to Bitbucket; it overrides the credential helper${api ? ', and Bitbucket refuses API tokens sent this way' : ''}.`,
-        at,
-        fixes.extraHeaderFix({ ...ctx, configKey: at.configKey }),
-        { use, severity: api ? 'error' : 'warning' },
-      ),
-    );
-    if (use.scheme === 'bearer' && api) {
-      out.push(
-        finding(
-          'bearer-with-api-token',
-          'An API token is sent as "Authorization: Bearer"; Bitbucket accepts API tokens only with Basic authentication.',
-          at,
-          fixes.extraHeaderFix({ ...ctx, configKey: at.configKey }),
-          { use },
-        ),
-      );
-    }
-  }
+  if (use.source === 'extraheader') out.push(...extraHeaderFindings(use, at, ctx));
   if (use.source !== 'extraheader' || use.scheme === 'basic') {
     const pairing = pairingFinding(use, 'git', at, ctx);
     if (pairing) out.push(pairing);

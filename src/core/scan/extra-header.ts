@@ -5,10 +5,10 @@
  * token), bearer-with-api-token, and what the secret is.
  */
 import { classifySecret } from '../classify/secret.js';
-import { classFindings, finding } from '../findings.js';
+import { classFindings } from '../findings.js';
+import { authorizationHeaders, extraHeaderFindings } from '../extra-header.js';
 import * as fixes from '../fixes.js';
 import type { Finding, Location } from '../model.js';
-import { urlScopedEntries } from '../parse/url-match.js';
 import type { SecretUse } from '../secret-use.js';
 import type { FileConfigEntry } from './git-config-file.js';
 import type { ScanItem } from './types.js';
@@ -19,20 +19,13 @@ export function extraHeaderItems(
   origin: string,
   repository?: string,
 ): ScanItem[] {
-  const items: ScanItem[] = [];
-  for (const e of urlScopedEntries(entries, 'http', 'extraheader', `${origin}/`)) {
-    const h = /^\s*authorization\s*:\s*(basic|bearer)\s+(\S+)\s*$/i.exec(e.value ?? '');
-    if (!h) continue;
-    const scheme = h[1]!.toLowerCase() as 'basic' | 'bearer';
-    let secret = h[2]!;
-    let username: string | undefined;
-    if (scheme === 'basic') {
-      const decoded = Buffer.from(secret, 'base64').toString('utf8');
-      const i = decoded.indexOf(':');
-      if (i >= 0) [username, secret] = [decoded.slice(0, i), decoded.slice(i + 1)];
-    }
-    const file = e.origin.replace(/^file:/, '');
-    const at: Location = { file, line: e.line, configKey: e.key, configOrigin: e.origin };
+  return authorizationHeaders(entries, `${origin}/`).map(({ entry: e, scheme, secret, username }) => {
+    const at: Location = {
+      file: e.origin.replace(/^file:/, ''),
+      line: e.line,
+      configKey: e.key,
+      configOrigin: e.origin,
+    };
     if (repository) at.repository = repository;
     const use: SecretUse = {
       secret,
@@ -42,30 +35,8 @@ export function extraHeaderItems(
       location: at,
       class: classifySecret(secret),
     };
-    const api = use.class.kind === 'api-token';
-    const ctx: fixes.FixContext = { origin, configKey: e.key, kind: use.class.kind, username };
-    const out: Finding[] = [
-      finding(
-        'authorization-extraheader',
-        `${e.key} sends a fixed Authorization header to Bitbucket; it overrides the credential helper${api ? ', and Bitbucket refuses API tokens sent this way' : ''}.`,
-        at,
-        fixes.extraHeaderFix({ ...ctx, configScopeFlag: `--file ${file}` }),
-        { use, severity: api ? 'error' : 'warning' },
-      ),
-    ];
-    if (scheme === 'bearer' && api) {
-      out.push(
-        finding(
-          'bearer-with-api-token',
-          'An API token is sent as "Authorization: Bearer"; Bitbucket accepts API tokens only with Basic authentication.',
-          at,
-          fixes.extraHeaderFix({ ...ctx, configScopeFlag: `--file ${file}` }),
-          { use },
-        ),
-      );
-    }
-    out.push(...classFindings(use, ctx));
-    items.push({ secret, kind: use.class.kind, username, location: at, findings: out });
-  }
-  return items;
+    const ctx: fixes.FixContext = { origin, kind: use.class.kind, username };
+    const findings: Finding[] = [...extraHeaderFindings(use, at, ctx), ...classFindings(use, ctx)];
+    return { secret, kind: use.class.kind, username, location: at, findings };
+  });
 }
