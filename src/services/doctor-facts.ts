@@ -17,7 +17,7 @@ import { isInRepository, readGitConfig } from '../git/config.js';
 import { fillCredential, type FillResult } from '../git/credential.js';
 import { defaultStorePaths, readCredentialStores, readNetrcFiles } from '../sources/credential-files.js';
 import { readExtraHeaders } from './extra-headers.js';
-import { answerFromStores, type StoreQuestion } from '../core/doctor/store-answer.js';
+import { answerFromStores, storeFilesOf, type StoreQuestion } from '../core/doctor/store-answer.js';
 import type { StoredCredential } from '../core/parse/credential-store.js';
 
 export interface GatherOptions {
@@ -144,7 +144,8 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   const { cwd, env, endpoints } = opts;
   const config = await readGitConfig(cwd, env);
   const repository = isInRepository(config) ? repositoryRoot(config, cwd) : undefined;
-  const storePaths = [...defaultStorePaths(env), ...storeFilesFromConfig(config, env)];
+  // Default files are always read: a store file is a finding even when no helper points at it any more.
+  const storePaths = [...new Set([...defaultStorePaths(env), ...storeFilesFromConfig(config, env)])];
   const [stores, netrc] = await Promise.all([readCredentialStores(storePaths), readNetrcFiles(env)]);
   // One `git credential fill` per distinct question a helper would actually be asked: git drops the path
   // unless credential.useHttpPath is set, so remotes of the same host and username share one call. All run at once.
@@ -240,14 +241,10 @@ function answerStoreOnly(
   return { ...message, message };
 }
 
-/** `store --file PATH` helpers name extra plain-text files. */
+/** Every file a `store` helper in the config reads (git-credential-store's own rules, see storeFilesOf). */
 function storeFilesFromConfig(config: ConfigEntry[], env: NodeJS.ProcessEnv): string[] {
-  const out: string[] = [];
-  for (const e of config) {
-    if (!/^credential\.(.*\.)?helper$/.test(e.key) || !e.value) continue;
-    const m = /^store\b.*--file(?:=|\s+)("([^"]+)"|'([^']+)'|(\S+))/.exec(e.value.trim());
-    const path = m?.[2] ?? m?.[3] ?? m?.[4];
-    if (path) out.push(path.replace(/^~(?=\/)/, env.HOME ?? '~'));
-  }
-  return out;
+  const defaults = defaultStorePaths(env);
+  return config
+    .filter((e) => /^credential\.(.*\.)?helper$/.test(e.key) && e.value)
+    .flatMap((e) => storeFilesOf(e.value!, defaults, env.HOME) ?? []);
 }
