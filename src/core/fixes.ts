@@ -19,7 +19,8 @@ export interface FixContext {
   configScopeFlag?: string;
 }
 
-const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+/** Where Atlassian API tokens are created. */
+export const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
 
 /** The username git should carry for a credential kind. */
 export function gitUsernameFor(kind: CredentialKind | undefined): string {
@@ -49,7 +50,8 @@ function setUrl(ctx: FixContext, kind?: CredentialKind): string {
   return `git remote set-url ${ctx.remote ?? 'origin'} ${cleanRemoteUrl(ctx, kind)}`;
 }
 
-const NEW_TOKEN =
+/** The one sentence every "you need a new token" message uses. */
+export const NEW_TOKEN_ADVICE =
   `Create an API token with scopes at ${TOKEN_PAGE} ("Create API token with scopes" → Bitbucket): ` +
   'read:repository:bitbucket, plus write:repository:bitbucket to push';
 
@@ -59,7 +61,7 @@ export function replaceCredentialFix(ctx: FixContext, summary: string): Fix {
   if (ctx.remote) commands.push(setUrl(ctx, 'api-token'));
   commands.push(rejectCommand(ctx.origin, ctx.username), 'bbauth login');
   return {
-    summary: `${summary} ${NEW_TOKEN}; then store it with \`bbauth login\` (or \`bbauth fix\`).`,
+    summary: `${summary} ${NEW_TOKEN_ADVICE}; then store it with \`bbauth login\` (or \`bbauth fix\`).`,
     commands,
   };
 }

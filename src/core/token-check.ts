@@ -4,15 +4,14 @@
  * anything else is refused before a single byte is stored.
  */
 import { classifySecret, type SecretClass } from './classify/secret.js';
+import { NEW_TOKEN_ADVICE } from './fixes.js';
 import { fingerprint } from './redact.js';
-
-export const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
 
 export type TokenCheck =
   | { ok: true; secret: string; class: SecretClass; notes: string[] }
   | { ok: false; message: string; nextSteps: string[] };
 
-const CREATE = `Create an API token with scopes at ${TOKEN_PAGE} ("Create API token with scopes" → Bitbucket; read:repository:bitbucket, plus write:repository:bitbucket to push).`;
+const CREATE = `${NEW_TOKEN_ADVICE}.`;
 
 /** Checks a candidate token offline. */
 export function checkNewToken(raw: string): TokenCheck {

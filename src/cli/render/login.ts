@@ -1,6 +1,7 @@
 /** Human view of a login result. */
 import type { LoginResult } from '../../services/login.js';
 import type { Colors } from '../output.js';
+import { NEW_TOKEN_ADVICE } from '../../core/fixes.js';
 
 /** What login did, or why it refused. */
 export function renderLogin(r: LoginResult, c: Colors): string {
@@ -10,9 +11,7 @@ export function renderLogin(r: LoginResult, c: Colors): string {
   if (!r.stored) {
     lines.unshift(`${c.red('✖')} ${kind} ${r.fingerprint}: ${r.refusal ?? 'not stored.'}`);
     if (r.scopesMissing.length) lines.push(`  ${c.dim('missing')}  ${r.scopesMissing.join(', ')}`);
-    lines.push(
-      '  → Create an API token with scopes at https://id.atlassian.com/manage-profile/security/api-tokens and run bbauth login again.',
-    );
+    lines.push(`  → ${NEW_TOKEN_ADVICE}; then run bbauth login again.`);
     return lines.join('\n');
   }
   lines.unshift(
