@@ -51,9 +51,7 @@ async function git(args: string[], opts: ApplyOptions): Promise<void> {
   const res = await runGit(args, { cwd: opts.cwd, env: opts.env });
   // `--unset-all` of a key that is already gone exits 5: the goal is reached.
   if (res.code !== 0 && !(args.includes('--unset-all') && res.code === 5)) {
-    throw new AbortError(
-      `git ${args.filter((a) => !a.includes('://') || !a.includes('@')).join(' ')} failed: ${res.stderr.trim()}`,
-    );
+    throw new AbortError(`git ${args.join(' ')} failed: ${res.stderr.trim()}`);
   }
 }
 

@@ -2,8 +2,8 @@
  * `bbauth login`: refuse a bad token before storing anything, check it online the way git will use it, store
  * it through git's credential helpers with the username its kind needs, and record metadata (never the secret).
  */
-import { API_TOKEN_GIT_USERNAME, checkPairing, looksLikeEmail } from '../core/classify/pairing.js';
-import { AbortError, UsageError } from '../core/errors.js';
+import { checkPairing, looksLikeEmail } from '../core/classify/pairing.js';
+import { UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { parseExpiryDate } from '../core/expiry-date.js';
 import type { CredentialKind } from '../core/model.js';
@@ -192,9 +192,6 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
   return { ...result, stored: true, username: stored.username, helpers: stored.helpers };
 }
 
-/** The static username for API tokens, exported for messages. */
-export const STATIC_USERNAME = API_TOKEN_GIT_USERNAME;
-
 /** Guard used by the CLI: a token must never arrive as a command-line argument. */
 export function ensureNoTokenInArgv(positionals: readonly string[]): void {
   if (positionals.length > 0) {
@@ -206,5 +203,3 @@ export function ensureNoTokenInArgv(positionals: readonly string[]): void {
     );
   }
 }
-
-export { AbortError };
