@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mintSecret } from '../../src/core/token/format.js';
 import { fingerprint } from '../../src/core/redact.js';
-import { updateRecords, upsertRecord } from '../../src/store/records.js';
+import { dayFromNow, recordToken } from '../helpers/records.js';
 
 interface DoctorJson {
   schemaVersion: number;
@@ -238,25 +238,15 @@ describe('doctor, real-world cases', () => {
       remote: url('x-bitbucket-api-token-auth', undefined),
       store: [storeLine('x-bitbucket-api-token-auth', token)],
     });
-    const record = async (expires: string) =>
-      updateRecords((f) => {
-        f.credentials = [];
-        upsertRecord(
-          f,
-          token,
-          { fingerprint: fingerprint(token), kind: 'api-token', host: 'x', usernames: [], expires },
-          new Date(),
-        );
-      }, env);
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-    await record(day(-2));
+    const record = (expires: string) => recordToken(env, token, { expires });
+    await record(dayFromNow(-2));
     const expired = await doctor(dir, env, ['--offline']);
     expect(expired.json.findings.find((f) => f.id === 'token-expired')).toMatchObject({
       severity: 'error',
       location: { remote: 'origin' },
     });
     expect(expired.run.code).toBe(1);
-    await record(day(5));
+    await record(dayFromNow(5));
     expect((await doctor(dir, env, ['--offline'])).ids).toContain('token-expires-soon');
     expect((await doctor(dir, env, ['--offline', '--warn-days', '3'])).ids).not.toContain(
       'token-expires-soon',
@@ -271,20 +261,7 @@ describe('doctor, real-world cases', () => {
       remote: url('x-bitbucket-api-token-auth', undefined),
       store: [storeLine('x-bitbucket-api-token-auth', token)],
     });
-    await updateRecords((f) => {
-      upsertRecord(
-        f,
-        token,
-        {
-          fingerprint: fingerprint(token),
-          kind: 'api-token',
-          host: 'x',
-          usernames: [],
-          email: 'alice@example.com',
-        },
-        new Date(),
-      );
-    }, env);
+    await recordToken(env, token, { email: 'alice@example.com' });
     const before = world.emulator.requests.length;
     const { json } = await doctor(dir, env);
     expect((json as unknown as { email: { source: string } }).email.source).toBe('record');
@@ -331,20 +308,7 @@ describe('doctor, real-world cases', () => {
       remote: url('x-bitbucket-api-token-auth'),
       store: [storeLine('x-bitbucket-api-token-auth', token)],
     });
-    await updateRecords((f) => {
-      upsertRecord(
-        f,
-        token,
-        {
-          fingerprint: fingerprint(token),
-          kind: 'api-token',
-          host: 'x',
-          usernames: [],
-          lastFailed: '2026-11-23T14:02:00.000Z',
-        },
-        new Date(),
-      );
-    }, env);
+    await recordToken(env, token, { lastFailed: '2026-11-23T14:02:00.000Z' });
     const run = await runCli(['doctor', '--offline', '--bitbucket-url', world.emulator.gitUrl], {
       cwd: dir,
       env,

@@ -11,8 +11,7 @@ import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
 import { withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { mintSecret } from '../../src/core/token/format.js';
-import { fingerprint } from '../../src/core/redact.js';
-import { updateRecords, upsertRecord } from '../../src/store/records.js';
+import { dayFromNow, recordToken } from '../helpers/records.js';
 
 let sb: Sandbox;
 const secrets: string[] = [];
@@ -171,35 +170,19 @@ describe('bbauth scan', () => {
       join(dir, 'b/deploy.sh'),
       `git clone https://x-bitbucket-api-token-auth:${token}@bitbucket.org/acme/app.git\n`,
     );
-    const record = (expires: string) =>
-      updateRecords((f) => {
-        f.credentials = [];
-        upsertRecord(
-          f,
-          token,
-          {
-            fingerprint: fingerprint(token),
-            kind: 'api-token',
-            host: 'bitbucket.org',
-            usernames: [],
-            expires,
-          },
-          new Date(),
-        );
-      }, sb.env);
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const record = (expires: string) => recordToken(sb.env, token, { expires });
     const ids = async (args: string[]) => {
       const run = await scan([dir, '--json', ...args]);
       expectNoSecrets(run, secrets);
       return (JSON.parse(run.stdout) as { findings: { id: string; location: { file?: string } }[] }).findings;
     };
-    await record(day(-1));
+    await record(dayFromNow(-1));
     const expired = (await ids([])).filter((f) => f.id === 'token-expired');
     expect(expired.map((f) => f.location.file).sort()).toEqual([
       join(dir, 'a/.env'),
       join(dir, 'b/deploy.sh'),
     ]);
-    await record(day(10));
+    await record(dayFromNow(10));
     expect((await ids([])).some((f) => f.id === 'token-expires-soon')).toBe(true);
     expect((await ids(['--warn-days', '5'])).some((f) => f.id === 'token-expires-soon')).toBe(false);
   });

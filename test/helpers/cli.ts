@@ -2,11 +2,11 @@
  * Runs the built bbauth binary as a user would (a child process, asynchronously so an in-process emulator keeps
  * answering), in a sandbox environment, and checks that no planted secret leaks into its output.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { spawnCollect, type Run } from './spawn.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const DIST_CLI = fileURLToPath(new URL('../../dist/cli/', import.meta.url));
@@ -29,35 +29,14 @@ export function binDir(root: string): string {
   return dir;
 }
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliRun = Run;
 
 /** Runs `bbauth <args>` with `env`, optional stdin, in `cwd`. */
 export function runCli(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd,
-      env: opts.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128, stdout, stderr });
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+  return spawnCollect(process.execPath, [BIN, ...args], opts);
 }
 
 /**

@@ -10,18 +10,14 @@
  * never the secret, and the flow is the real one: anonymous request → 401 challenge → helper → retry (and on a
  * second 401 git erases the stored entry, which is why the file is rewritten per call).
  */
-import { spawn } from 'node:child_process';
+import { spawnCollect, type Run } from './spawn.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { demoState, type EmulatorState } from '../../src/emulator/state.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
 
-export interface GitRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type GitRun = Run;
 
 export interface EmulatorWorld {
   emulator: Emulator;
@@ -59,22 +55,10 @@ export function gitAsync(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<GitRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: opts.cwd ?? sandbox.home,
-      env: { ...sandbox.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128, stdout, stderr });
-    });
+  return spawnCollect('git', args, {
+    cwd: opts.cwd ?? sandbox.home,
+    env: { ...sandbox.env, ...opts.env },
+    timeoutMs: 30_000,
   });
 }
 

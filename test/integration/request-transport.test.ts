@@ -9,7 +9,7 @@
  * bitbucket.org stops at the guard, so no packet reaches the internet even when NO_PROXY sends bbauth direct.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,6 +25,7 @@ import { UsageError } from '../../src/core/errors.js';
 import { mintSecret } from '../../src/core/token/format.js';
 import { httpStats, NetworkError, request } from '../../src/net/request.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
+import { spawnCollect } from '../helpers/spawn.js';
 import { expectNoSecrets, runCli, type CliRun } from '../helpers/cli.js';
 
 const DIST_REQUEST = fileURLToPath(new URL('../../dist/net/request.js', import.meta.url));
@@ -110,23 +111,7 @@ function guardedEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: sandbox.root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 128, stdout, stderr });
-    });
-  });
+  return spawnCollect(process.execPath, args, { cwd: sandbox.root, env, timeoutMs: 15_000 });
 }
 
 async function requestInChild(url: string, env: NodeJS.ProcessEnv) {
