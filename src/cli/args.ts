@@ -1,6 +1,7 @@
 /** Flags every command shares, typed once and spread into each command's args. */
 import type { ArgsDef } from 'citty';
 import { resolveEndpoints, type Endpoints } from '../core/endpoints.js';
+import { UsageError } from '../core/errors.js';
 
 export const globalArgs = {
   json: { type: 'boolean', description: 'Print machine-readable JSON on stdout' },
@@ -47,4 +48,21 @@ export function readGlobalOptions(args: {
       process.env,
     ),
   };
+}
+
+/** `--warn-days N`, shared by every command that reports recorded token expiry. */
+export const warnDaysArg = {
+  'warn-days': {
+    type: 'string',
+    valueHint: 'N',
+    description: 'Warn about tokens that expire within N days (default 30)',
+  },
+} as const satisfies ArgsDef;
+
+/** A whole number of days, 0 or more (default 30); UsageError naming the flag otherwise. */
+export function readDays(value: string | undefined, flag = '--warn-days'): number {
+  if (value === undefined) return 30;
+  if (!/^\d+$/.test(value.trim()))
+    throw new UsageError(`${flag} must be a whole number of days, got "${value}".`);
+  return Number(value.trim());
 }

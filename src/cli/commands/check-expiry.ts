@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import { formatExpiry } from '../../core/expiry.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { checkExpiry, DEFAULT_ADMIN_URL, type ExpiryReport } from '../../services/expiry.js';
-import { globalArgs, readGlobalOptions } from '../args.js';
+import { globalArgs, readDays, readGlobalOptions } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult, type Colors } from '../output.js';
 
 /** Every `--account-id X`, `--account-id=X` and comma list (citty keeps only the last occurrence). */
@@ -96,8 +96,6 @@ export const checkExpiryCommand = defineCommand({
         ['Put it in BBAUTH_ADMIN_KEY (or name another variable with --admin-key-env NAME).'],
       );
     }
-    if (!/^\d+$/.test(args.days))
-      throw new UsageError(`--days must be a whole number of days, got "${args.days}".`);
     const accountIds = accountIdsFrom(rawArgs);
     const keyVar = args['admin-key-env'] ?? 'BBAUTH_ADMIN_KEY';
     const key = process.env[keyVar];
@@ -107,7 +105,7 @@ export const checkExpiryCommand = defineCommand({
       ]);
     }
     const report = await checkExpiry({
-      warnDays: Number(args.days),
+      warnDays: readDays(args.days, '--days'),
       ...(accountIds.length > 0 && key
         ? {
             admin: {

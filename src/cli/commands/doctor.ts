@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
-import { ExitCode, UsageError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { reportHasErrors } from '../../core/doctor/report.js';
 import { runDoctor } from '../../services/doctor.js';
-import { globalArgs, readGlobalOptions } from '../args.js';
+import { globalArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { renderDoctorHuman, renderDoctorJson } from '../render/doctor.js';
 
@@ -14,6 +14,7 @@ export const doctorCommand = defineCommand({
   },
   args: {
     ...globalArgs,
+    ...warnDaysArg,
     offline: { type: 'boolean', description: 'Do not contact Bitbucket; offline checks only' },
     email: {
       type: 'string',
@@ -25,18 +26,10 @@ export const doctorCommand = defineCommand({
       valueHint: 'DIR',
       description: 'Repository to inspect (default: current directory)',
     },
-    'warn-days': {
-      type: 'string',
-      valueHint: 'N',
-      description: 'Warn this many days before a recorded token expiry (default 30)',
-    },
   },
   async run({ args }) {
     const opts = readGlobalOptions(args);
-    const warnDays = args['warn-days'] === undefined ? 30 : Number(args['warn-days']);
-    if (!Number.isInteger(warnDays) || warnDays < 0) {
-      throw new UsageError(`--warn-days must be a whole number of days, got "${args['warn-days']}".`);
-    }
+    const warnDays = readDays(args['warn-days']);
     const report = await runDoctor({
       warnDays,
       cwd: args.cwd ?? process.cwd(),

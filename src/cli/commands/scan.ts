@@ -6,7 +6,7 @@ import { redactText } from '../../core/redact.js';
 import { registeredSecrets } from '../../core/secret-registry.js';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from '../../services/scan.js';
 import { writeFileAtomic } from '../../store/atomic.js';
-import { globalArgs, readGlobalOptions } from '../args.js';
+import { globalArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { renderScanHuman, renderScanJson } from '../render/scan.js';
 import { loadRuleHelp, renderSarif } from '../render/sarif.js';
@@ -44,6 +44,7 @@ export const scanCommand = defineCommand({
   },
   args: {
     ...globalArgs,
+    ...warnDaysArg,
     paths: {
       type: 'positional',
       required: false,
@@ -66,11 +67,6 @@ export const scanCommand = defineCommand({
       description: 'Ask Bitbucket about each distinct credential once (sends requests; default offline)',
     },
     'max-file-size': { type: 'string', valueHint: 'SIZE', description: 'Skip larger files (default 1M)' },
-    'warn-days': {
-      type: 'string',
-      valueHint: 'N',
-      description: 'Warn this many days before a recorded token expiry (default 30)',
-    },
   },
   async run({ args, rawArgs }) {
     const opts = readGlobalOptions(args);
@@ -80,10 +76,7 @@ export const scanCommand = defineCommand({
     }
     const maxFileSize = args['max-file-size'] ? parseSize(args['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
     const tty = Boolean(process.stderr.isTTY);
-    const warnDays = args['warn-days'] === undefined ? 30 : Number(args['warn-days']);
-    if (!Number.isInteger(warnDays) || warnDays < 0) {
-      throw new UsageError(`--warn-days must be a whole number of days, got "${args['warn-days']}".`);
-    }
+    const warnDays = readDays(args['warn-days']);
     const report = await runScan({
       warnDays,
       paths: args._,

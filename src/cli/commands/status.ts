@@ -2,18 +2,9 @@ import { defineCommand } from 'citty';
 import { UsageError } from '../../core/errors.js';
 import { statusExitCode } from '../../core/status.js';
 import { runStatus } from '../../services/status.js';
-import { globalArgs, readGlobalOptions } from '../args.js';
+import { globalArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { renderStatusHuman, renderStatusJson } from '../render/status.js';
-
-/** `--warn-days N`: a whole number of days, 0 or more. */
-function parseWarnDays(value: string | undefined): number {
-  if (value === undefined) return 30;
-  if (!/^\d+$/.test(value.trim())) {
-    throw new UsageError(`--warn-days must be a whole number of days, got "${value}".`);
-  }
-  return Number(value.trim());
-}
 
 /** `bbauth status`: which credential git uses for Bitbucket, where from, and whether it works now. */
 export const statusCommand = defineCommand({
@@ -23,12 +14,8 @@ export const statusCommand = defineCommand({
   },
   args: {
     ...globalArgs,
+    ...warnDaysArg,
     offline: { type: 'boolean', description: 'Do not contact Bitbucket; show what is known locally' },
-    'warn-days': {
-      type: 'string',
-      valueHint: 'N',
-      description: 'Warn about tokens that expire within N days (default 30)',
-    },
     cwd: {
       type: 'string',
       valueHint: 'DIR',
@@ -38,7 +25,7 @@ export const statusCommand = defineCommand({
   async run({ args }) {
     const opts = readGlobalOptions(args);
     if (args._.length > 0) throw new UsageError('bbauth status takes no arguments (use --cwd DIR).');
-    const warnDays = parseWarnDays(args['warn-days']);
+    const warnDays = readDays(args['warn-days']);
     const { view, stats } = await runStatus({
       cwd: args.cwd ?? process.cwd(),
       endpoints: opts.endpoints,
