@@ -32,9 +32,12 @@ export function defaultStorePaths(env: NodeJS.ProcessEnv): string[] {
   return [join(home, '.git-credentials'), join(xdg, 'git', 'credentials')];
 }
 
-/** Reads and parses credential-store files; registers every password for masking. */
-export async function readCredentialStores(paths: readonly string[]): Promise<FileRead<StoredCredential>[]> {
-  const out: FileRead<StoredCredential>[] = [];
+/** Reads each existing file once, parses it, and registers every password in it for masking. */
+async function readParsed<T extends { password?: string }>(
+  paths: Iterable<string>,
+  parse: (text: string) => T[],
+): Promise<FileRead<T>[]> {
+  const out: FileRead<T>[] = [];
   for (const path of new Set(paths)) {
     const text = await readOptional(path);
     if (text === undefined) continue;
@@ -42,27 +45,20 @@ export async function readCredentialStores(paths: readonly string[]): Promise<Fi
       out.push({ path, entries: [], error: text.error });
       continue;
     }
-    const entries = parseCredentialStore(text);
+    const entries = parse(text);
     for (const e of entries) registerSecret(e.password);
     out.push({ path, entries });
   }
   return out;
 }
 
+/** Reads and parses credential-store files. */
+export function readCredentialStores(paths: readonly string[]): Promise<FileRead<StoredCredential>[]> {
+  return readParsed(paths, parseCredentialStore);
+}
+
 /** Reads ~/.netrc and ~/_netrc (curl, and so git, read them). */
-export async function readNetrcFiles(env: NodeJS.ProcessEnv): Promise<FileRead<NetrcEntry>[]> {
+export function readNetrcFiles(env: NodeJS.ProcessEnv): Promise<FileRead<NetrcEntry>[]> {
   const home = env.HOME ?? '';
-  const out: FileRead<NetrcEntry>[] = [];
-  for (const path of [join(home, '.netrc'), join(home, '_netrc')]) {
-    const text = await readOptional(path);
-    if (text === undefined) continue;
-    if (typeof text !== 'string') {
-      out.push({ path, entries: [], error: text.error });
-      continue;
-    }
-    const entries = parseNetrc(text);
-    for (const e of entries) registerSecret(e.password);
-    out.push({ path, entries });
-  }
-  return out;
+  return readParsed([join(home, '.netrc'), join(home, '_netrc')], parseNetrc);
 }
