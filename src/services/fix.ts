@@ -21,6 +21,8 @@ import { latestBackup, purgeBackups, restoreBackup } from './fix-backup.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
 import type { HelperOption } from './store-token.js';
 import { verifyToken } from './verify-token.js';
+import { probeGit } from '../bitbucket/probe.js';
+import { API_TOKEN_GIT_USERNAME } from '../core/classify/pairing.js';
 
 export interface FixOptions {
   cwd: string;
@@ -87,10 +89,14 @@ async function checkSecrets(
         continue;
       }
       if (!remote) continue;
-      const v = await verifyToken(use.secret, use.class.kind, opts.endpoints, {
-        repoUrl: `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git`,
-        push: true,
-      });
+      const repoUrl = `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git`;
+      if (ev?.staticUser?.outcome.kind === 'ok') {
+        // doctor already proved fetch with the static username; only push is still unknown.
+        const push = await probeGit(repoUrl, 'git-receive-pack', API_TOKEN_GIT_USERNAME, use.secret);
+        out.push({ use, fetchOk: true, pushOk: push.outcome.kind === 'ok' });
+        continue;
+      }
+      const v = await verifyToken(use.secret, use.class.kind, opts.endpoints, { repoUrl, push: true });
       out.push({
         use,
         fetchOk: v.probes.fetch?.outcome.kind === 'ok',
