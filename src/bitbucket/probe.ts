@@ -3,7 +3,7 @@
  * git would get), and the REST identity call. Secrets travel only in the Authorization header.
  */
 import { NetworkError, request } from '../net/request.js';
-import { classifyResponse, type ProbeResult } from '../core/responses.js';
+import { classifyResponse, type ProbeResult } from '../core/probe/outcome.js';
 
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
 

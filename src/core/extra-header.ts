@@ -7,7 +7,7 @@ import * as fixes from './fixes.js';
 import type { Finding, Location } from './model.js';
 import type { ConfigEntry } from './parse/git-config.js';
 import { urlScopedEntries } from './parse/url-match.js';
-import type { SecretUse } from './secret-use.js';
+import type { SecretUse } from './credential/use.js';
 
 export interface AuthorizationHeader<E extends ConfigEntry> {
   entry: E;

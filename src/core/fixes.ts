@@ -2,7 +2,7 @@
  * The exact commands that fix each finding, with the user's real remote, workspace and repository filled in.
  * Placeholders (`<…>`) only for what bbauth cannot know. Pure string building; no secret ever goes in.
  */
-import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from './classify/pairing.js';
+import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from './credential/pairing.js';
 import type { CredentialKind, Fix } from './model.js';
 
 export interface FixContext {

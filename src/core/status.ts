@@ -6,12 +6,13 @@
  */
 import type { DoctorReport } from './doctor/report.js';
 import type { DoctorFacts, SecretUse } from './doctor/facts.js';
-import type { ProbeEvidence, ProbeTarget } from './doctor/online.js';
+import type { ProbeTarget } from './doctor/online.js';
+import type { Evidence } from './probe/evidence.js';
+import { FAILING_STATES, readEvidence, worstState, type CredentialState } from './probe/interpret.js';
 import { expiryFindings, expiryStatus, formatExpiry, type ExpiryRecord, type ExpiryState } from './expiry.js';
 import { sourceLabel } from './findings.js';
 import type { CredentialKind, Finding } from './model.js';
 import { fingerprint } from './redact.js';
-import { judgeToken } from './verify-token.js';
 
 /** The record fields status reads (records.ts's CredentialRecord fits). */
 export interface StatusRecord extends ExpiryRecord {
@@ -22,43 +23,8 @@ export interface StatusRecord extends ExpiryRecord {
   lastFailed?: string;
 }
 
-/**
- * Whether git's credential works for a remote. `broken`: offline rules already prove git will fail;
- * `none`: nothing stored, git would prompt; `unchecked`: offline, or nothing to probe against.
- */
-export type CredentialState =
-  | 'works'
-  | 'push-refused'
-  | 'refused'
-  | 'missing-scope'
-  | 'no-access'
-  | 'broken'
-  | 'none'
-  | 'unreachable'
-  | 'unchecked';
-
-/** Worst first: a credential used by several remotes shows its worst state. */
-const STATE_RANK: CredentialState[] = [
-  'broken',
-  'refused',
-  'missing-scope',
-  'no-access',
-  'push-refused',
-  'none',
-  'unreachable',
-  'unchecked',
-  'works',
-];
-
-/** States in which git will fail (exit 1). */
-export const FAILING_STATES: ReadonlySet<CredentialState> = new Set([
-  'broken',
-  'refused',
-  'missing-scope',
-  'no-access',
-  'push-refused',
-  'none',
-]);
+export type { CredentialState };
+export { FAILING_STATES };
 
 export interface StatusCredential {
   /** `c1`, `c2`…: how remotes refer to it (fingerprints of short secrets can collide). */
@@ -116,7 +82,7 @@ export interface StatusView {
 export interface StatusInput {
   facts: DoctorFacts;
   report: DoctorReport;
-  probes: readonly { target: ProbeTarget; evidence: ProbeEvidence }[];
+  probes: readonly { target: ProbeTarget; evidence: Evidence }[];
   /** The record for a secret, if bbauth has one (the lookup hashes; this module never does). */
   recordFor: (secret: string) => StatusRecord | undefined;
   now: Date;
@@ -125,36 +91,13 @@ export interface StatusInput {
 }
 
 /** The state an online probe proves, or undefined when no request was answered for it. */
-export function stateFromEvidence(ev: ProbeEvidence, push: boolean): CredentialState | undefined {
-  const up = ev.upload?.outcome.kind;
-  if (!up) return undefined;
-  switch (up) {
-    case 'ok': {
-      const rec = ev.receive?.outcome.kind;
-      if (!push || !rec || rec === 'ok') return 'works';
-      return rec === 'network' || rec === 'rate-limited' || rec === 'server-error'
-        ? 'unreachable'
-        : 'push-refused';
-    }
-    case 'retired':
-    case 'rejected':
-      return 'refused';
-    case 'missing-scope':
-      return 'missing-scope';
-    case 'no-access':
-      return 'no-access';
-    default:
-      return 'unreachable';
-  }
+export function stateFromEvidence(ev: Evidence, push: boolean): CredentialState | undefined {
+  return readEvidence('api-token', ev, push).state;
 }
 
 /** True when a probe showed the credential authenticating (fetch answered 200): worth a `lastVerified`. */
-export function isVerified(ev: ProbeEvidence): boolean {
-  return ev.upload?.outcome.kind === 'ok';
-}
-
-function worst(a: CredentialState, b: CredentialState): CredentialState {
-  return STATE_RANK.indexOf(a) <= STATE_RANK.indexOf(b) ? a : b;
+export function isVerified(ev: Evidence): boolean {
+  return readEvidence('api-token', ev, false).fetchOk;
 }
 
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
@@ -198,7 +141,7 @@ export function buildStatus(input: StatusInput): StatusView {
       const fp = fingerprint(first.secret);
       const offlineBroken = errors.some((f) => !f.credential || f.credential.fingerprint === fp);
       view.state = probed ?? (offlineBroken ? 'broken' : 'unchecked');
-      cred.state = worst(cred.state, view.state);
+      cred.state = worstState(cred.state, view.state);
     }
     remotes.push(view);
   });
@@ -211,7 +154,7 @@ export function buildStatus(input: StatusInput): StatusView {
       (f) => f.severity === 'error' && f.location.remote === undefined && f.credential?.fingerprint === fp,
     );
     const state: CredentialState = broken ? 'broken' : 'unchecked';
-    cred.state = worst(cred.state, state);
+    cred.state = worstState(cred.state, state);
     hostCredential = { credential: cred.id, helper: hostUse.helper ?? 'unknown', state };
   }
   const credentials = [...creds.values()].map((c) => c.view);
@@ -257,13 +200,8 @@ function newCredential(id: string, use: SecretUse, input: StatusInput): StatusCr
 }
 
 /** Scopes the probes proved now: added to what the records saw; one proved present is no longer missing. */
-function addProbeScopes(cred: StatusCredential, ev: ProbeEvidence): void {
-  const probes = {
-    ...(ev.upload ? { fetch: ev.upload } : {}),
-    ...(ev.receive ? { push: ev.receive } : {}),
-    ...(ev.identity ? { identity: ev.identity } : {}),
-  };
-  const v = judgeToken(cred.kind, probes);
+function addProbeScopes(cred: StatusCredential, ev: Evidence): void {
+  const v = readEvidence(cred.kind, ev, false);
   cred.scopesSeen = union(cred.scopesSeen, v.scopesSeen);
   cred.scopesMissing = union(cred.scopesMissing, v.scopesMissing).filter((s) => !cred.scopesSeen.includes(s));
 }

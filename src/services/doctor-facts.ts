@@ -3,7 +3,7 @@
  * the plain-text stores. Read-only; never prompts.
  */
 import { dirname, basename, resolve } from 'node:path';
-import { classifySecret, isTokenLike } from '../core/classify/secret.js';
+import { classifySecret, isTokenLike } from '../core/credential/secret-class.js';
 import type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../core/doctor/facts.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Location } from '../core/model.js';

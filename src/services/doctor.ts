@@ -4,19 +4,12 @@
  */
 import type { DoctorFacts } from '../core/doctor/facts.js';
 import { fileFindings, hostFindings, remoteFindings } from '../core/doctor/offline.js';
-import {
-  nextProbe,
-  onlineFindings,
-  planProbes,
-  type ProbeEvidence,
-  type ProbeTarget,
-} from '../core/doctor/online.js';
+import { onlineFindings, planProbes, probeSubject, type ProbeTarget } from '../core/doctor/online.js';
+import type { Evidence } from '../core/probe/evidence.js';
 import { buildReport, historyLine, type DoctorReport } from '../core/doctor/report.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Finding } from '../core/model.js';
-import type { ProbeResult } from '../core/responses.js';
-import { probeGit, probeUser } from '../bitbucket/probe.js';
-import { API_TOKEN_GIT_USERNAME } from '../core/classify/pairing.js';
+import { gatherEvidence } from './probe.js';
 import { gitStats } from '../git/run-git.js';
 import { httpStats } from '../net/request.js';
 import { gatherDoctorFacts } from './doctor-facts.js';
@@ -51,53 +44,11 @@ export function diagnoseOffline(facts: DoctorFacts): Finding[] {
   return out;
 }
 
-async function runProbe(
-  step: NonNullable<ReturnType<typeof nextProbe>>,
-  t: ProbeTarget,
-  facts: DoctorFacts,
-): Promise<ProbeResult> {
-  switch (step) {
-    case 'upload':
-      return probeGit(t.repoUrl, 'git-upload-pack', t.username, t.use.secret);
-    case 'receive':
-      return probeGit(t.repoUrl, 'git-receive-pack', t.username, t.use.secret);
-    case 'static-user':
-      return probeGit(t.repoUrl, 'git-upload-pack', API_TOKEN_GIT_USERNAME, t.use.secret);
-    case 'identity':
-      return probeUser(facts.endpoints.apiUrl, facts.email!.value, t.use.secret);
-  }
-}
-
-const FIELD = {
-  upload: 'upload',
-  receive: 'receive',
-  'static-user': 'staticUser',
-  identity: 'identity',
-} as const;
-
-/** Probes one target until nextProbe() is satisfied (bounded: each step runs at most once). */
-async function probeTarget(
-  t: ProbeTarget,
-  facts: DoctorFacts,
-  onRequest?: (label: string) => void,
-): Promise<ProbeEvidence> {
-  const ev: ProbeEvidence = {};
-  for (let step = nextProbe(t, ev, facts.email); step; step = nextProbe(t, ev, facts.email)) {
-    if (ev[FIELD[step]]) break;
-    const result = await runProbe(step, t, facts);
-    onRequest?.(result.request);
-    ev[FIELD[step]] = result;
-    // No answer at all: further requests to the same host would fail the same way.
-    if (result.outcome.kind === 'network' || result.outcome.kind === 'rate-limited') break;
-  }
-  return ev;
-}
-
 export interface DoctorRun {
   report: DoctorReport;
   /** In memory only: holds secrets. For services built on doctor (status, fix); never rendered. */
   facts: DoctorFacts;
-  probes: { target: ProbeTarget; evidence: ProbeEvidence }[];
+  probes: { target: ProbeTarget; evidence: Evidence }[];
 }
 
 /** Runs doctor and returns its report. */
@@ -129,11 +80,16 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     ...expiryOf(recorded, facts.now, opts.warnDays ?? 30, recordsPath(env)),
   ];
   const online: Finding[] = [];
-  const probes: { target: ProbeTarget; evidence: ProbeEvidence }[] = [];
+  const probes: { target: ProbeTarget; evidence: Evidence }[] = [];
   if (!opts.offline) {
     const targets = planProbes(facts);
     // A few at a time: enough to be quick on many remotes, few enough not to trip rate limits.
-    const results = await mapLimit(targets, 4, (t) => probeTarget(t, facts, opts.onRequest));
+    const results = await mapLimit(targets, 4, (t) =>
+      gatherEvidence(probeSubject(t, facts), t.use.secret, 'diagnose', {
+        apiUrl: facts.endpoints.apiUrl,
+        ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
+      }),
+    );
     targets.forEach((target, i) => {
       probes.push({ target, evidence: results[i]! });
       online.push(...onlineFindings(facts, target, results[i]!));

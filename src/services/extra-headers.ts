@@ -1,10 +1,10 @@
 /** The Authorization extra headers git would send to a remote, as secret uses for doctor. */
-import { classifySecret } from '../core/classify/secret.js';
+import { classifySecret } from '../core/credential/secret-class.js';
 import { authorizationHeaders } from '../core/extra-header.js';
 import type { Location } from '../core/model.js';
 import type { ConfigEntry } from '../core/parse/git-config.js';
 import { registerSecret } from '../core/secret-registry.js';
-import type { SecretUse } from '../core/secret-use.js';
+import type { SecretUse } from '../core/credential/use.js';
 
 /** Secret uses for the headers that apply to `url`; every secret is registered for masking. */
 export function readExtraHeaders(config: ConfigEntry[], url: string, location: Location): SecretUse[] {

@@ -5,13 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkNewToken } from '../core/token-check.js';
+import { checkNewToken } from '../core/credential/token-check.js';
 import { UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { FixPlan } from '../core/fix/plan-types.js';
 import { planFixes, type CheckedSecret, type PlannedFix } from '../core/fix/plan.js';
-import type { DoctorFacts, SecretUse } from '../core/doctor/facts.js';
-import type { ProbeEvidence, ProbeTarget } from '../core/doctor/online.js';
+import type { DoctorFacts } from '../core/doctor/facts.js';
+import type { ProbeTarget } from '../core/doctor/online.js';
+import type { Evidence } from '../core/probe/evidence.js';
+import { judgeSecret } from '../core/credential/verdict.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { fingerprint } from '../core/redact.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
@@ -21,8 +23,6 @@ import { latestBackup, purgeBackups, restoreBackup } from './fix-backup.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
 import type { HelperOption } from './store-token.js';
 import { verifyToken } from './verify-token.js';
-import { probeGit } from '../bitbucket/probe.js';
-import { API_TOKEN_GIT_USERNAME } from '../core/classify/pairing.js';
 
 export interface FixOptions {
   cwd: string;
@@ -58,15 +58,10 @@ export interface RemoteState {
   push: string;
 }
 
-const clean = (u: SecretUse) =>
-  (u.class.kind === 'api-token' || u.class.kind === 'access-token') &&
-  u.class.checksum === 'valid' &&
-  u.class.problems.length === 0;
-
 /** Each distinct secret on this machine, judged as git would send it after the fix (the right username). */
 async function checkSecrets(
   facts: DoctorFacts,
-  probes: { target: ProbeTarget; evidence: ProbeEvidence }[],
+  probes: { target: ProbeTarget; evidence: Evidence }[],
   opts: FixOptions,
 ): Promise<CheckedSecret[]> {
   const out: CheckedSecret[] = [];
@@ -76,32 +71,29 @@ async function checkSecrets(
   );
   for (const r of facts.remotes) {
     for (const use of r.candidates) {
-      if (seen.has(use.secret) || !clean(use)) continue;
+      if (seen.has(use.secret) || !judgeSecret(use.class).usable) continue;
       seen.add(use.secret);
       if (opts.offline) {
         out.push({ use, fetchOk: true, pushOk: true, assumed: true });
         continue;
       }
       const ev = probes.find((p) => p.target.use.secret === use.secret)?.evidence;
-      if (ev?.upload?.outcome.kind === 'retired' || ev?.staticUser?.outcome.kind === 'rejected') continue;
-      if (ev?.upload?.outcome.kind === 'ok' && ev.receive?.outcome.kind === 'ok') {
+      if (ev?.fetch?.outcome.kind === 'retired' || ev?.staticUser?.outcome.kind === 'rejected') continue;
+      if (ev?.fetch?.outcome.kind === 'ok' && ev.push?.outcome.kind === 'ok') {
         out.push({ use, fetchOk: true, pushOk: true });
         continue;
       }
       if (!remote) continue;
       const repoUrl = `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git`;
-      if (ev?.staticUser?.outcome.kind === 'ok') {
-        // doctor already proved fetch with the static username; only push is still unknown.
-        const push = await probeGit(repoUrl, 'git-receive-pack', API_TOKEN_GIT_USERNAME, use.secret);
-        out.push({ use, fetchOk: true, pushOk: push.outcome.kind === 'ok' });
-        continue;
-      }
-      const v = await verifyToken(use.secret, use.class.kind, opts.endpoints, { repoUrl, push: true });
-      out.push({
-        use,
-        fetchOk: v.probes.fetch?.outcome.kind === 'ok',
-        pushOk: v.probes.push?.outcome.kind === 'ok',
+      // Checked as git will send it after the fix (the static username); a fetch doctor already proved that
+      // way is not asked again.
+      const seed = ev?.staticUser?.outcome.kind === 'ok' ? { fetch: ev.staticUser } : undefined;
+      const v = await verifyToken(use.secret, use.class.kind, opts.endpoints, {
+        repoUrl,
+        push: true,
+        ...(seed ? { seed } : {}),
       });
+      out.push({ use, fetchOk: v.fetchOk, pushOk: v.pushOk });
     }
   }
   return out;
@@ -109,7 +101,7 @@ async function checkSecrets(
 
 function beforeStates(
   facts: DoctorFacts,
-  probes: { target: ProbeTarget; evidence: ProbeEvidence }[],
+  probes: { target: ProbeTarget; evidence: Evidence }[],
 ): RemoteState[] {
   return facts.remotes
     .filter((r) => r.bitbucket && r.url.scheme !== 'ssh')
@@ -119,9 +111,8 @@ function beforeStates(
         kind === undefined ? 'not checked' : kind === 'ok' ? 'ok' : `failed (${status ?? kind})`;
       return {
         remote: r.name,
-        fetch:
-          r.candidates.length === 0 ? 'no credential' : say(ev?.upload?.outcome.kind, ev?.upload?.status),
-        push: r.direction === 'fetch' ? 'n/a' : say(ev?.receive?.outcome.kind, ev?.receive?.status),
+        fetch: r.candidates.length === 0 ? 'no credential' : say(ev?.fetch?.outcome.kind, ev?.fetch?.status),
+        push: r.direction === 'fetch' ? 'n/a' : say(ev?.push?.outcome.kind, ev?.push?.status),
       };
     });
 }

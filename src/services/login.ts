@@ -2,7 +2,7 @@
  * `bbauth login`: refuse a bad token before storing anything, check it online the way git will use it, store
  * it through git's credential helpers with the username its kind needs, and record metadata (never the secret).
  */
-import { checkPairing, looksLikeEmail } from '../core/classify/pairing.js';
+import { checkPairing, looksLikeEmail } from '../core/credential/pairing.js';
 import { UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { parseExpiryDate } from '../core/expiry-date.js';
@@ -12,8 +12,8 @@ import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
 import { originOf, parseRemoteUrl } from '../core/parse/remote-url.js';
 import { fingerprint } from '../core/redact.js';
 import { registerSecret } from '../core/secret-registry.js';
-import { checkNewToken } from '../core/token-check.js';
-import type { TokenVerdict } from '../core/verify-token.js';
+import { checkNewToken } from '../core/credential/token-check.js';
+import type { Reading } from '../core/probe/interpret.js';
 import { readGitConfig } from '../git/config.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
 import { storeToken, type HelperOption } from './store-token.js';
@@ -41,7 +41,7 @@ export interface LoginResult {
   kind: CredentialKind;
   username?: string;
   helpers: string[];
-  verdict: TokenVerdict['verdict'] | 'offline';
+  verdict: Reading['verdict'] | 'offline';
   checks: string[];
   scopesSeen: string[];
   scopesMissing: string[];

@@ -20,8 +20,8 @@ import { expiryFindings } from '../core/expiry.js';
 import { findRecord, readRecords } from '../store/records.js';
 import { planVerify, verifyFindings } from '../core/scan/verify.js';
 import { finding } from '../core/findings.js';
-import type { ProbeResult } from '../core/responses.js';
-import { probeGit, probeUser } from '../bitbucket/probe.js';
+import type { ProbeResult } from '../core/probe/outcome.js';
+import { gatherEvidence } from './probe.js';
 import {
   emptyPass,
   partitionRoot,
@@ -96,10 +96,15 @@ async function verifyItems(items: readonly ScanItem[], endpoints: Endpoints): Pr
   const lane = async (): Promise<void> => {
     while (next < targets.length && !down) {
       const t = targets[next++]!;
-      const r =
-        t.surface === 'git'
-          ? await probeGit(t.repoUrl!, 'git-upload-pack', t.username, t.secret)
-          : await probeUser(endpoints.apiUrl, t.username, t.secret);
+      const subject = {
+        kind: t.kind,
+        username: t.username,
+        push: false,
+        ...(t.surface === 'git' ? { repoUrl: t.repoUrl! } : { email: t.username }),
+      };
+      const ev = await gatherEvidence(subject, t.secret, 'once', { apiUrl: endpoints.apiUrl });
+      const r = ev.fetch ?? ev.identity;
+      if (!r) continue;
       if (r.outcome.kind === 'network') down = r;
       const findings = verifyFindings(t, r, origin);
       if (findings.length > 0)

@@ -6,7 +6,7 @@ import {
   looksLikeEmail,
   type PairingVerdict,
   type Surface,
-} from '../../src/core/classify/pairing.js';
+} from '../../src/core/credential/pairing.js';
 import type { CredentialKind } from '../../src/core/model.js';
 import { mintSecret } from '../../src/core/token/format.js';
 

@@ -4,7 +4,7 @@ import {
   isTokenLike,
   type Problem,
   type SecretClass,
-} from '../../src/core/classify/secret.js';
+} from '../../src/core/credential/secret-class.js';
 import type { CredentialKind } from '../../src/core/model.js';
 import { mintSecret, withChecksum, type MintableKind } from '../../src/core/token/format.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { authorizationHeaders, extraHeaderFindings } from '../../src/core/extra-header.js';
-import { classifySecret } from '../../src/core/classify/secret.js';
+import { classifySecret } from '../../src/core/credential/secret-class.js';
 import type { ConfigEntry } from '../../src/core/parse/git-config.js';
-import type { SecretUse } from '../../src/core/secret-use.js';
+import type { SecretUse } from '../../src/core/credential/use.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
 const api = mintSecret('api-token');

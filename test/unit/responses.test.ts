@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, summarizeBody } from '../../src/core/responses.js';
+import { classifyResponse, summarizeBody } from '../../src/core/probe/outcome.js';
 
 const CHANGE_3222 = [
   'CHANGE-3222 - Functionality has been deprecated',

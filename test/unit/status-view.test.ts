@@ -1,13 +1,14 @@
 /** The pure status view model: states from probe evidence, record joins, expiry, exit codes. */
 import { describe, expect, it } from 'vitest';
-import { classifySecret } from '../../src/core/classify/secret.js';
+import { classifySecret } from '../../src/core/credential/secret-class.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from '../../src/core/doctor/facts.js';
-import type { ProbeEvidence, ProbeTarget } from '../../src/core/doctor/online.js';
+import type { ProbeTarget } from '../../src/core/doctor/online.js';
+import type { Evidence as ProbeEvidence } from '../../src/core/probe/evidence.js';
 import { buildReport } from '../../src/core/doctor/report.js';
 import { finding } from '../../src/core/findings.js';
 import type { Finding } from '../../src/core/model.js';
 import { parseRemoteUrl } from '../../src/core/parse/remote-url.js';
-import type { ProbeOutcome, ProbeResult } from '../../src/core/responses.js';
+import type { ProbeOutcome, ProbeResult } from '../../src/core/probe/outcome.js';
 import {
   buildStatus,
   isVerified,
@@ -29,23 +30,23 @@ const scope = res({ kind: 'missing-scope', message: 'lack scopes' }, 403);
 describe('stateFromEvidence', () => {
   it.each<[string, ProbeEvidence, boolean, string | undefined]>([
     ['nothing asked', {}, true, undefined],
-    ['fetch ok, fetch-only remote', { upload: ok }, false, 'works'],
-    ['fetch and push ok', { upload: ok, receive: ok }, true, 'works'],
-    ['push refused for scope', { upload: ok, receive: scope }, true, 'push-refused'],
-    ['push refused, but remote is fetch-only', { upload: ok, receive: scope }, false, 'works'],
-    ['push unanswered', { upload: ok, receive: res({ kind: 'rate-limited' }, 429) }, true, 'unreachable'],
-    ['410 app password', { upload: res({ kind: 'retired', message: 'x' }, 410) }, true, 'refused'],
-    ['401', { upload: res({ kind: 'rejected', message: 'x' }, 401) }, true, 'refused'],
-    ['403 scope on fetch', { upload: scope }, true, 'missing-scope'],
+    ['fetch ok, fetch-only remote', { fetch: ok }, false, 'works'],
+    ['fetch and push ok', { fetch: ok, push: ok }, true, 'works'],
+    ['push refused for scope', { fetch: ok, push: scope }, true, 'push-refused'],
+    ['push refused, but remote is fetch-only', { fetch: ok, push: scope }, false, 'works'],
+    ['push unanswered', { fetch: ok, push: res({ kind: 'rate-limited' }, 429) }, true, 'unreachable'],
+    ['410 app password', { fetch: res({ kind: 'retired', message: 'x' }, 410) }, true, 'refused'],
+    ['401', { fetch: res({ kind: 'rejected', message: 'x' }, 401) }, true, 'refused'],
+    ['403 scope on fetch', { fetch: scope }, true, 'missing-scope'],
     [
       '404 no access',
-      { upload: res({ kind: 'no-access', status: 404, message: 'x' }, 404) },
+      { fetch: res({ kind: 'no-access', status: 404, message: 'x' }, 404) },
       true,
       'no-access',
     ],
     [
       'network',
-      { upload: res({ kind: 'network', errorKind: 'dns', host: 'h', detail: 'x' }) },
+      { fetch: res({ kind: 'network', errorKind: 'dns', host: 'h', detail: 'x' }) },
       true,
       'unreachable',
     ],
@@ -54,8 +55,8 @@ describe('stateFromEvidence', () => {
   });
 
   it('only a fetch that authenticated counts as verified', () => {
-    expect(isVerified({ upload: ok })).toBe(true);
-    expect(isVerified({ upload: scope })).toBe(false);
+    expect(isVerified({ fetch: ok })).toBe(true);
+    expect(isVerified({ fetch: scope })).toBe(false);
     expect(isVerified({})).toBe(false);
   });
 });
@@ -169,7 +170,7 @@ describe('buildStatus', () => {
       ],
     ]);
     const t = { ...target(a, user), remotes: [a, b] };
-    const v = view(facts([a, b, gh]), [{ target: t, evidence: { upload: ok, receive: ok } }], { records });
+    const v = view(facts([a, b, gh]), [{ target: t, evidence: { fetch: ok, push: ok } }], { records });
     expect(v.remotes.map((r) => [r.name, r.state, r.credential])).toEqual([
       ['origin', 'works', 'c1'],
       ['mirror', 'works', 'c1'],
@@ -225,9 +226,9 @@ describe('buildStatus', () => {
   });
 
   it.each<[string, ProbeEvidence, number]>([
-    ['refused', { upload: res({ kind: 'retired', message: 'gone' }, 410) }, 1],
-    ['push refused', { upload: ok, receive: scope }, 1],
-    ['unreachable only', { upload: res({ kind: 'network', errorKind: 'dns', host: 'h', detail: 'x' }) }, 2],
+    ['refused', { fetch: res({ kind: 'retired', message: 'gone' }, 410) }, 1],
+    ['push refused', { fetch: ok, push: scope }, 1],
+    ['unreachable only', { fetch: res({ kind: 'network', errorKind: 'dns', host: 'h', detail: 'x' }) }, 2],
   ])('exit code when %s', (_l, evidence, code) => {
     const a = remote('origin', 'https://x-bitbucket-api-token-auth@bitbucket.org/acme/web.git', [user]);
     const v = view(facts([a]), [{ target: target(a, user), evidence }]);

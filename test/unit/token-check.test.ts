@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewToken } from '../../src/core/token-check.js';
+import { checkNewToken } from '../../src/core/credential/token-check.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
 describe('checkNewToken', () => {

@@ -2,14 +2,15 @@
  * Offline rules: everything doctor can say from shapes, checksums, usernames and configuration alone, before a
  * single request. Pure: facts in, findings out.
  */
-import { classifySecret, isTokenLike } from '../classify/secret.js';
+import { classifySecret, isTokenLike } from '../credential/secret-class.js';
 import type { Finding, Location } from '../model.js';
 import { maskUrl } from '../redact.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import * as fixes from '../fixes.js';
 import { classFindings, finding, pairingFinding } from '../findings.js';
 import { extraHeaderFindings } from '../extra-header.js';
-import { fixContext, hostOfOrigin, isDead } from './context.js';
+import { fixContext, hostOfOrigin } from './context.js';
+import { judgeSecret } from '../credential/verdict.js';
 
 /** Username/kind pairing for git, and secrets in the wrong place (URL, extra header). */
 function useFindings(remote: RemoteFacts, use: SecretUse, ctx: fixes.FixContext): Finding[] {
@@ -28,7 +29,7 @@ function useFindings(remote: RemoteFacts, use: SecretUse, ctx: fixes.FixContext)
         `The URL of remote "${remote.name}" carries a secret: it shows in \`git remote -v\`, .git/config, shell history and CI logs.`,
         at,
         fixes.secretOutOfUrlFix(ctx),
-        { use, severity: isDead(use) ? 'error' : 'warning' },
+        { use, severity: judgeSecret(use.class).dead ? 'error' : 'warning' },
       ),
     );
     if (remote.chain.helpers.length > 0) {

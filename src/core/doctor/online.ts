@@ -1,13 +1,17 @@
 /**
- * Online rules. Planning is pure and incremental: nextProbe() looks at what has been asked so far and names
- * the one request that narrows the cause most, or nothing. At most four requests per distinct credential
- * (upload-pack, receive-pack or the static-username retry, REST identity).
+ * Doctor's online rules: which credentials to ask about (once per distinct secret, username and repository),
+ * and what the answers mean as findings. The requests themselves follow the one probe planner (probe/plan.ts)
+ * in its `diagnose` mode.
  */
-import { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME, checkPairing } from '../classify/pairing.js';
+import { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME, checkPairing } from '../credential/pairing.js';
 import type { Finding } from '../model.js';
-import { describeOutcome, type ProbeResult } from '../responses.js';
+import { describeOutcome } from '../probe/outcome.js';
+import type { Evidence } from '../probe/evidence.js';
+import type { ProbeSubject } from '../probe/plan.js';
+import { repositoryScopes } from '../probe/interpret.js';
+import { judgeSecret } from '../credential/verdict.js';
 import { fixContext } from './context.js';
-import type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from './facts.js';
+import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import * as fixes from '../fixes.js';
 import { finding } from '../findings.js';
 
@@ -23,23 +27,6 @@ export interface ProbeTarget {
   remotes: RemoteFacts[];
 }
 
-export type ProbeStep = 'upload' | 'receive' | 'static-user' | 'identity';
-
-export interface ProbeEvidence {
-  upload?: ProbeResult;
-  receive?: ProbeResult;
-  staticUser?: ProbeResult;
-  identity?: ProbeResult;
-}
-
-/** Credentials the server need not be asked about: offline already proves git will send garbage. */
-function worthProbing(use: SecretUse): boolean {
-  const c = use.class;
-  if (c.checksum === 'invalid' || c.kind === 'datacenter-token') return false;
-  if (use.source === 'extraheader' && use.scheme === 'bearer' && c.kind === 'api-token') return false;
-  return c.problems.length === 0;
-}
-
 /** One target per distinct (secret, username, repository) across all remotes. */
 export function planProbes(facts: DoctorFacts): ProbeTarget[] {
   const targets = new Map<string, ProbeTarget>();
@@ -49,7 +36,7 @@ export function planProbes(facts: DoctorFacts): ProbeTarget[] {
     const origin = facts.endpoints.bitbucketUrl;
     const repoUrl = `${origin}/${remote.url.workspace}/${remote.url.repo}.git`;
     for (const use of remote.candidates) {
-      if (!worthProbing(use)) continue;
+      if (!judgeSecret(use.class, use).worthProbing) continue;
       const username = use.username ?? remote.url.username ?? fixes.gitUsernameFor(use.class.kind);
       const key = `${use.secret}\u0000${username}\u0000${repoUrl}`;
       const existing = targets.get(key);
@@ -63,27 +50,20 @@ export function planProbes(facts: DoctorFacts): ProbeTarget[] {
   return [...targets.values()];
 }
 
-/** The next request that narrows the cause, or undefined when the evidence is enough. */
-export function nextProbe(
-  target: ProbeTarget,
-  ev: ProbeEvidence,
-  email: EmailGuess | undefined,
-): ProbeStep | undefined {
-  if (!ev.upload) return 'upload';
-  const up = ev.upload.outcome.kind;
-  if (up === 'ok') return target.push && !ev.receive ? 'receive' : undefined;
-  if (up !== 'rejected' || target.use.class.kind !== 'api-token') return undefined;
-  if (!ev.staticUser && target.username !== API_TOKEN_GIT_USERNAME) return 'static-user';
-  if (ev.staticUser?.outcome.kind === 'ok') return undefined;
-  if (!ev.identity && email) return 'identity';
-  return undefined;
+/** The planner's view of a target. */
+export function probeSubject(target: ProbeTarget, facts: DoctorFacts): ProbeSubject {
+  const s: ProbeSubject = {
+    kind: target.use.class.kind,
+    username: target.username,
+    repoUrl: target.repoUrl,
+    push: target.push,
+  };
+  if (facts.email) s.email = facts.email.value;
+  return s;
 }
 
-const READ = 'read:repository:bitbucket';
-const WRITE = 'write:repository:bitbucket';
-
 /** Findings from what the server answered for one target; attached to every remote that uses it. */
-export function onlineFindings(facts: DoctorFacts, target: ProbeTarget, ev: ProbeEvidence): Finding[] {
+export function onlineFindings(facts: DoctorFacts, target: ProbeTarget, ev: Evidence): Finding[] {
   const out: Finding[] = [];
   for (const remote of target.remotes) out.push(...findingsForRemote(facts, target, ev, remote));
   return out;
@@ -92,13 +72,15 @@ export function onlineFindings(facts: DoctorFacts, target: ProbeTarget, ev: Prob
 function findingsForRemote(
   facts: DoctorFacts,
   target: ProbeTarget,
-  ev: ProbeEvidence,
+  ev: Evidence,
   remote: RemoteFacts,
 ): Finding[] {
   const { use } = target;
   const ctx = { ...fixContext(facts, remote), username: target.username, kind: use.class.kind };
   const at = { ...use.location, remote: remote.name };
-  const up = ev.upload;
+  const up = ev.fetch;
+  const { read, write } = repositoryScopes(use.class.kind);
+  const access = use.class.kind === 'access-token';
   if (!up) return [];
   const evidence = describeOutcome(up.status, up.outcome);
   const opts = { use, evidence };
@@ -114,23 +96,23 @@ function findingsForRemote(
     );
   switch (up.outcome.kind) {
     case 'ok':
-      if (ev.receive && ev.receive.outcome.kind !== 'ok') {
-        const scope = ev.receive.outcome.kind === 'missing-scope';
+      if (ev.push && ev.push.outcome.kind !== 'ok') {
+        const scope = ev.push.outcome.kind === 'missing-scope';
         out.push(
           finding(
             'push-not-permitted',
             scope
-              ? `Fetch works but push is refused: the token lacks ${use.class.kind === 'access-token' ? 'the repository:write scope' : WRITE}.`
+              ? `Fetch works but push is refused: the token lacks ${access ? `the ${write} scope` : write}.`
               : 'Fetch works but push is refused: the account has read-only permission on this repository.',
             at,
             scope
-              ? fixes.scopeFix(ctx, use.class.kind === 'access-token' ? ['repository:write'] : [READ, WRITE])
+              ? fixes.scopeFix(ctx, access ? [write] : [read, write])
               : {
                   summary:
                     'Ask a workspace admin for write permission on the repository, or push with an account that has it.',
                   commands: [],
                 },
-            { use, evidence: describeOutcome(ev.receive.status, ev.receive.outcome) },
+            { use, evidence: describeOutcome(ev.push.status, ev.push.outcome) },
           ),
         );
       }
@@ -158,10 +140,7 @@ function findingsForRemote(
       if (cached && ev.staticUser?.outcome.kind !== 'ok') out.push(stale());
       break;
     case 'missing-scope': {
-      const needed =
-        use.class.kind === 'access-token'
-          ? ['repository', ...(target.push ? ['repository:write'] : [])]
-          : [READ, ...(target.push ? [WRITE] : [])];
+      const needed = [read, ...(target.push ? [write] : [])];
       out.push(
         finding(
           'missing-scope',
@@ -221,7 +200,7 @@ function findingsForRemote(
 
 function rejected(
   target: ProbeTarget,
-  ev: ProbeEvidence,
+  ev: Evidence,
   at: Finding['location'],
   ctx: fixes.FixContext,
   opts: { use: SecretUse; evidence: string },

@@ -5,9 +5,9 @@
 import type { CredentialRef, Finding } from '../model.js';
 import { hasErrors, SEVERITY_RANK } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
-import { describeOutcome } from '../responses.js';
+import { evidenceLines, type Evidence } from '../probe/evidence.js';
 import type { DoctorFacts, RemoteFacts } from './facts.js';
-import type { ProbeEvidence, ProbeTarget } from './online.js';
+import type { ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings.js';
 
 export interface RemoteReport {
@@ -113,7 +113,7 @@ export interface ReportInput {
   facts: DoctorFacts;
   offline: Finding[];
   online: Finding[];
-  probes: { target: ProbeTarget; evidence: ProbeEvidence }[];
+  probes: { target: ProbeTarget; evidence: Evidence }[];
   ranOnline: boolean;
   stats: { requests: number; gitCalls: number };
   /** What git itself reported through git-credential-bbauth (records), per remote. */
@@ -160,17 +160,7 @@ export function buildReport(input: ReportInput): DoctorReport {
     }
     for (const { target, evidence } of input.probes) {
       if (!target.remotes.includes(r) || target.use !== first) continue;
-      for (const [label, res] of [
-        ['fetch', evidence.upload],
-        ['push', evidence.receive],
-        [
-          `as ${target.username === 'x-bitbucket-api-token-auth' ? '' : 'x-bitbucket-api-token-auth'}`,
-          evidence.staticUser,
-        ],
-        ['REST /2.0/user', evidence.identity],
-      ] as const) {
-        if (res) report.server.push(`${label}: ${describeOutcome(res.status, res.outcome)}`);
-      }
+      report.server.push(...evidenceLines(evidence));
     }
     return report;
   });

@@ -3,7 +3,7 @@
  * it refers to out. The choice at its heart: which credential will git use afterwards — a secret already on
  * the machine that the server accepted, or a new token the user supplies.
  */
-import { API_TOKEN_GIT_USERNAME } from '../classify/pairing.js';
+import { API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from '../doctor/facts.js';
 import { cleanRemoteUrl, gitUsernameFor } from '../fixes.js';
 import type { CredentialKind, Finding } from '../model.js';

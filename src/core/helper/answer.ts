@@ -3,7 +3,8 @@
  * them), with the username that fits the token whatever the URL carried, and `password_expiry_utc` when the
  * records know the expiry. `store`/`erase` only tell the records layer which token git reported on.
  */
-import { classifySecret } from '../classify/secret.js';
+import { classifySecret } from '../credential/secret-class.js';
+import { judgeSecret } from '../credential/verdict.js';
 import { expiryUnixSeconds, formatExpiry } from './expiry-time.js';
 import type { CredentialMessage } from '../parse/credential-protocol.js';
 import { fingerprint } from '../redact.js';
@@ -72,9 +73,8 @@ export interface ReportedToken {
 export function reportedToken(msg: CredentialMessage, target: HelperTarget): ReportedToken | undefined {
   if (!isTargetRequest(msg, target) || !msg.password) return undefined;
   const c = classifySecret(msg.password);
-  if ((c.kind !== 'api-token' && c.kind !== 'access-token') || c.checksum !== 'valid') return undefined;
-  if (c.problems.length > 0) return undefined;
-  const out: ReportedToken = { secret: msg.password, kind: c.kind };
+  if (!judgeSecret(c).usable) return undefined;
+  const out: ReportedToken = { secret: msg.password, kind: c.kind as ReportedToken['kind'] };
   if (msg.username) out.username = msg.username;
   return out;
 }

@@ -3,9 +3,10 @@
  * first, then a token file named in the helper config (a mounted secret). Only clean API and access tokens are
  * offered; anything else is left for the next helper, with one stderr line saying why (fingerprint only).
  */
-import { classifySecret } from '../classify/secret.js';
-import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../classify/pairing.js';
+import { classifySecret } from '../credential/secret-class.js';
+import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
 import { fingerprint } from '../redact.js';
+import { judgeSecret } from '../credential/verdict.js';
 
 /** Environment variables read, in this order; the first one set decides. */
 export const TOKEN_ENV_VARS = ['BITBUCKET_API_TOKEN', 'BITBUCKET_ACCESS_TOKEN', 'BBAUTH_TOKEN'] as const;
@@ -39,25 +40,29 @@ const REPAIRABLE = new Set(['whitespace', 'newline']);
 /** Judges one value from one source. */
 export function judgeToken(raw: string, label: string, source: string): TokenChoice {
   const c = classifySecret(raw);
+  const v = judgeSecret(c);
   const fp = fingerprint(c.repaired ?? raw.trim());
   const refuse = (what: string) => ({ note: `${label} ${what} — not offering it` });
-  if (c.kind === 'api-token' || c.kind === 'access-token') {
-    if (c.checksum !== 'valid') {
+  const offer = (secret: string) => ({
+    secret,
+    kind: c.kind as OfferedToken['kind'],
+    username: c.kind === 'access-token' ? ACCESS_TOKEN_USERNAME : API_TOKEN_GIT_USERNAME,
+    source,
+    label,
+  });
+  if (v.usable) return { token: offer(raw) };
+  switch (v.unusable) {
+    case 'damaged':
+      // Spaces or line breaks around a checksum-valid token are paste slips with one possible reading.
+      if (v.repair && v.repair.damage.every((p) => REPAIRABLE.has(p))) {
+        return {
+          token: offer(v.repair.value),
+          note: `${label} has whitespace around the token (${fp}); offering the token without it`,
+        };
+      }
+      return refuse(`holds a token with stray characters (${c.problems.join(', ')}) (${fp})`);
+    case 'checksum':
       return refuse(`holds a token whose checksum does not match (${fp}): it was truncated or altered`);
-    }
-    const username = c.kind === 'api-token' ? API_TOKEN_GIT_USERNAME : ACCESS_TOKEN_USERNAME;
-    const token = { kind: c.kind, username, source, label };
-    if (c.problems.length === 0) return { token: { ...token, secret: raw } };
-    // Spaces or line breaks around a checksum-valid token are paste slips with one possible reading.
-    if (c.repaired && c.problems.every((p) => REPAIRABLE.has(p))) {
-      return {
-        token: { ...token, secret: c.repaired },
-        note: `${label} has whitespace around the token (${fp}); offering the token without it`,
-      };
-    }
-    return refuse(`holds a token with stray characters (${c.problems.join(', ')}) (${fp})`);
-  }
-  switch (c.kind) {
     case 'app-password':
       return refuse(`holds an app password (${fp}); app passwords were removed 2026-07-28`);
     case 'datacenter-token':

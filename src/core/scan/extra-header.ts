@@ -4,12 +4,12 @@
  * are decoded to username and secret; the findings are doctor's: authorization-extraheader (error for an API
  * token), bearer-with-api-token, and what the secret is.
  */
-import { classifySecret } from '../classify/secret.js';
+import { classifySecret } from '../credential/secret-class.js';
 import { classFindings } from '../findings.js';
 import { authorizationHeaders, extraHeaderFindings } from '../extra-header.js';
 import * as fixes from '../fixes.js';
 import type { Finding, Location } from '../model.js';
-import type { SecretUse } from '../secret-use.js';
+import type { SecretUse } from '../credential/use.js';
 import type { FileConfigEntry } from './git-config-file.js';
 import type { ScanItem } from './types.js';
 
@@ -37,6 +37,6 @@ export function extraHeaderItems(
     };
     const ctx: fixes.FixContext = { origin, kind: use.class.kind, username };
     const findings: Finding[] = [...extraHeaderFindings(use, at, ctx), ...classFindings(use, ctx)];
-    return { secret, kind: use.class.kind, username, location: at, findings };
+    return { secret, kind: use.class.kind, username, source: 'extraheader', scheme, location: at, findings };
   });
 }

@@ -3,14 +3,14 @@
  * .netrc, Composer auth.json), the text detectors everywhere else. The findings are the very objects doctor
  * builds (finding(), classFindings(), checkPairing()): one core, not two.
  */
-import type { Surface } from '../classify/pairing.js';
-import { classifySecret } from '../classify/secret.js';
+import type { Surface } from '../credential/pairing.js';
+import { classifySecret } from '../credential/secret-class.js';
 import { classFindings, finding, pairingFinding } from '../findings.js';
 import * as fixes from '../fixes.js';
 import type { Finding, Location } from '../model.js';
 import { parseCredentialStore } from '../parse/credential-store.js';
 import { parseNetrc } from '../parse/netrc.js';
-import type { CredentialSource, SecretUse } from '../secret-use.js';
+import type { CredentialSource, SecretUse } from '../credential/use.js';
 import { parseComposerAuth } from './composer.js';
 import { isFixturePath, type PlaceKind } from './places.js';
 import { detectInText, isBitbucketHost, isPlaceholder, type TextHit } from './text-detect.js';

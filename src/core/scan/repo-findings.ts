@@ -4,9 +4,9 @@
  * repository is doctor's job. This is scan's variant of doctor's remoteFindings(), which needs DoctorFacts
  * (helper chain, stores) that scan does not gather per repository; the finding objects are the same.
  */
-import { looksLikeEmail } from '../classify/pairing.js';
-import { classifySecret, isTokenLike } from '../classify/secret.js';
-import { isDead } from '../doctor/context.js';
+import { looksLikeEmail } from '../credential/pairing.js';
+import { classifySecret, isTokenLike } from '../credential/secret-class.js';
+import { judgeSecret } from '../credential/verdict.js';
 import { classFindings, finding, pairingFinding } from '../findings.js';
 import * as fixes from '../fixes.js';
 import type { Finding, Location } from '../model.js';
@@ -14,7 +14,7 @@ import { remotesFrom } from '../parse/git-config.js';
 import { effectiveRemoteUrls } from '../parse/insteadof.js';
 import { parseRemoteUrl } from '../parse/remote-url.js';
 import { maskUrl } from '../redact.js';
-import type { SecretUse } from '../secret-use.js';
+import type { SecretUse } from '../credential/use.js';
 import type { FileConfigEntry } from './git-config-file.js';
 import type { JenkinsCredential, JenkinsGitRemote } from './jenkins.js';
 import { isBitbucketHost, isPlaceholder } from './text-detect.js';
@@ -112,7 +112,7 @@ export function repoFindings(
             `The URL of remote "${r.name}" carries a secret: it shows in \`git remote -v\`, .git/config, shell history and CI logs.`,
             at,
             fixes.secretOutOfUrlFix(useCtx),
-            { use: u, severity: isDead(u) ? 'error' : 'warning' },
+            { use: u, severity: judgeSecret(u.class).dead ? 'error' : 'warning' },
           ),
         );
       }

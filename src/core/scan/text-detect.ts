@@ -3,7 +3,7 @@
  * a token in the username), Atlassian-shaped tokens anywhere, and `BITBUCKET_…TOKEN=value` assignments. Every
  * hit carries its line; what a secret *is* is left to classifySecret(), the classifier doctor uses.
  */
-import { isTokenLike } from '../classify/secret.js';
+import { isTokenLike } from '../credential/secret-class.js';
 import { maskUrl } from '../redact.js';
 import { parseRemoteUrl } from '../parse/remote-url.js';
 

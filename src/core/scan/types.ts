@@ -7,6 +7,9 @@ export interface ScanItem {
   kind?: CredentialKind;
   /** The username sent with the secret, when the place says (URL, store, netrc, auth.json). */
   username?: string;
+  /** How an extra header sends it (a Bearer API token needs no request to know it fails). */
+  source?: 'extraheader';
+  scheme?: 'basic' | 'bearer';
   location: Location;
   findings: Finding[];
 }

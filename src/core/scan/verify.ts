@@ -3,12 +3,13 @@
  * server's answer added as findings to every place the credential was found. Planning and the mapping from
  * answers to findings are pure; services/scan.ts sends the requests.
  */
-import { looksLikeEmail } from '../classify/pairing.js';
-import { classifySecret } from '../classify/secret.js';
+import { looksLikeEmail } from '../credential/pairing.js';
+import { classifySecret } from '../credential/secret-class.js';
+import { judgeSecret } from '../credential/verdict.js';
 import { finding } from '../findings.js';
 import * as fixes from '../fixes.js';
 import type { CredentialKind, Finding, Location } from '../model.js';
-import { describeOutcome, type ProbeResult } from '../responses.js';
+import { describeOutcome, type ProbeResult } from '../probe/outcome.js';
 import type { ScanItem } from './types.js';
 
 export interface VerifyTarget {
@@ -37,7 +38,7 @@ export function planVerify(items: readonly ScanItem[], origin: string): VerifyTa
   for (const it of items) {
     if (it.secret === undefined) continue;
     const c = classifySecret(it.secret);
-    if (c.checksum === 'invalid' || c.problems.length > 0 || c.kind === 'datacenter-token') continue;
+    if (!judgeSecret(c, it).worthProbing) continue;
     const repoUrl = repoUrlOf(it.location.url, origin);
     const email = it.username !== undefined && looksLikeEmail(it.username);
     const surface = !repoUrl && c.kind === 'api-token' && email ? 'rest' : 'git';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { nextProbe, type ProbeEvidence, type ProbeTarget } from '../../src/core/doctor/online.js';
-import type { ProbeOutcome, ProbeResult } from '../../src/core/responses.js';
+import { probeSubject, type ProbeTarget } from '../../src/core/doctor/online.js';
+import type { DoctorFacts } from '../../src/core/doctor/facts.js';
+import type { Evidence as ProbeEvidence } from '../../src/core/probe/evidence.js';
+import { nextProbe as plan } from '../../src/core/probe/plan.js';
+import type { ProbeOutcome, ProbeResult } from '../../src/core/probe/outcome.js';
 import type { CredentialKind } from '../../src/core/model.js';
 
 function target(kind: CredentialKind, username: string, push = true): ProbeTarget {
@@ -23,84 +26,81 @@ const r = (outcome: ProbeOutcome): ProbeResult => ({ outcome, request: 'x', atte
 const ok = r({ kind: 'ok' });
 const rejected = r({ kind: 'rejected', message: '' });
 const email = { value: 'alice@example.com', source: 'flag' as const };
+/** Doctor's planner call: its target as the planner sees it, in diagnose mode. */
+const nextProbe = (t: ProbeTarget, ev: ProbeEvidence, e: typeof email | undefined) =>
+  plan(probeSubject(t, (e ? { email: e } : {}) as DoctorFacts), ev, 'diagnose');
 
 describe('nextProbe: the fewest requests that settle the cause', () => {
   it.each<[string, ProbeTarget, ProbeEvidence, typeof email | undefined, string | undefined]>([
-    ['starts with the fetch advertisement', target('api-token', 'alice'), {}, email, 'upload'],
+    ['starts with the fetch advertisement', target('api-token', 'alice'), {}, email, 'fetch'],
     [
       'checks push only when fetch works and push matters',
       target('api-token', 'alice'),
-      { upload: ok },
+      { fetch: ok },
       email,
-      'receive',
+      'push',
     ],
     [
       'stops after fetch for a fetch-only remote',
       target('api-token', 'alice', false),
-      { upload: ok },
+      { fetch: ok },
       email,
       undefined,
     ],
-    [
-      'stops once push was checked',
-      target('api-token', 'alice'),
-      { upload: ok, receive: ok },
-      email,
-      undefined,
-    ],
+    ['stops once push was checked', target('api-token', 'alice'), { fetch: ok, push: ok }, email, undefined],
     [
       'after a 401, retries with the static username',
       target('api-token', 'alice'),
-      { upload: rejected },
+      { fetch: rejected },
       email,
-      'static-user',
+      'staticUser',
     ],
     [
       'a 401 with the static username goes straight to the REST identity',
       target('api-token', 'x-bitbucket-api-token-auth'),
-      { upload: rejected },
+      { fetch: rejected },
       email,
       'identity',
     ],
     [
       'static username accepted: the username was the problem, stop',
       target('api-token', 'alice'),
-      { upload: rejected, staticUser: ok },
+      { fetch: rejected, staticUser: ok },
       email,
       undefined,
     ],
     [
       'both refused, email known: ask REST',
       target('api-token', 'alice'),
-      { upload: rejected, staticUser: rejected },
+      { fetch: rejected, staticUser: rejected },
       email,
       'identity',
     ],
     [
       'both refused, no email: stop',
       target('api-token', 'alice'),
-      { upload: rejected, staticUser: rejected },
+      { fetch: rejected, staticUser: rejected },
       undefined,
       undefined,
     ],
     [
       '410 settles it',
       target('app-password', 'alice'),
-      { upload: r({ kind: 'retired', message: '' }) },
+      { fetch: r({ kind: 'retired', message: '' }) },
       email,
       undefined,
     ],
     [
       '403 scope settles it',
       target('api-token', 'alice'),
-      { upload: r({ kind: 'missing-scope', message: '' }) },
+      { fetch: r({ kind: 'missing-scope', message: '' }) },
       email,
       undefined,
     ],
     [
       'access token 401: no REST identity for access tokens',
       target('access-token', 'x-token-auth'),
-      { upload: rejected },
+      { fetch: rejected },
       email,
       undefined,
     ],
@@ -112,20 +112,14 @@ describe('nextProbe: the fewest requests that settle the cause', () => {
     const t = target('api-token', 'alice');
     const ev: ProbeEvidence = {};
     const answers: Record<string, ProbeResult> = {
-      upload: rejected,
-      'static-user': rejected,
+      fetch: rejected,
+      staticUser: rejected,
       identity: rejected,
-      receive: ok,
+      push: ok,
     };
-    const field = {
-      upload: 'upload',
-      receive: 'receive',
-      'static-user': 'staticUser',
-      identity: 'identity',
-    } as const;
     let count = 0;
     for (let step = nextProbe(t, ev, email); step; step = nextProbe(t, ev, email)) {
-      ev[field[step]] = answers[step]!;
+      ev[step] = answers[step]!;
       count++;
       expect(count).toBeLessThanOrEqual(4);
     }

@@ -1,6 +1,6 @@
 /** One secret as found in one place, with what the offline classifier says about it. In memory only. */
-import type { SecretClass } from './classify/secret.js';
-import type { Location } from './model.js';
+import type { SecretClass } from './secret-class.js';
+import type { Location } from '../model.js';
 
 /** Where git gets a credential (in the order git tries them), or `file` for a secret found in a file. */
 export type CredentialSource = 'extraheader' | 'url' | 'netrc' | 'helper' | 'file' | 'env';

@@ -3,9 +3,10 @@
  * Paste damage with a checksum-proven repair (stray whitespace, quotes, URL-encoding) is undone, with a note;
  * anything else is refused before a single byte is stored.
  */
-import { classifySecret, type SecretClass } from './classify/secret.js';
-import { NEW_TOKEN_ADVICE } from './fixes.js';
-import { fingerprint } from './redact.js';
+import { classifySecret, type SecretClass } from './secret-class.js';
+import { judgeSecret } from './verdict.js';
+import { NEW_TOKEN_ADVICE } from '../fixes.js';
+import { fingerprint } from '../redact.js';
 
 export type TokenCheck =
   | { ok: true; secret: string; class: SecretClass; notes: string[] }
@@ -20,35 +21,36 @@ export function checkNewToken(raw: string): TokenCheck {
   if (value.length === 0)
     return { ok: false, message: 'no token was given (the input was empty).', nextSteps: [CREATE] };
   let c = classifySecret(value);
+  let v = judgeSecret(c);
   let secret = value;
   const notes: string[] = [];
-  if (c.problems.length > 0 && c.repaired) {
-    notes.push(`removed paste damage (${c.problems.join(', ')}); the cleaned value passes the checksum.`);
-    secret = c.repaired;
+  if (!v.usable && v.repair) {
+    notes.push(
+      `removed paste damage (${v.repair.damage.join(', ')}); the cleaned value passes the checksum.`,
+    );
+    secret = v.repair.value;
     c = classifySecret(secret);
+    v = judgeSecret(c);
   }
   const fp = fingerprint(secret);
-  if (c.checksum === 'invalid') {
-    return {
-      ok: false,
-      message: `the token's checksum does not match (${fp}): it was truncated, mistyped or altered when copied${c.length < 192 && c.kind !== 'app-password' ? ` (${c.length} of the usual 192 characters)` : ''}.`,
-      nextSteps: [
-        'Copy the token again in full (the copy button on the token page), or create a new one.',
-        CREATE,
-      ],
-    };
-  }
-  if (c.problems.length > 0) {
-    return {
-      ok: false,
-      message: `the value has stray characters (${c.problems.join(', ')}): ${fp}.`,
-      nextSteps: ['Paste the token alone, with nothing around it.'],
-    };
-  }
-  switch (c.kind) {
-    case 'api-token':
-    case 'access-token':
+  switch (v.unusable) {
+    case undefined:
       return { ok: true, secret, class: c, notes };
+    case 'checksum':
+      return {
+        ok: false,
+        message: `the token's checksum does not match (${fp}): it was truncated, mistyped or altered when copied${c.length < 192 ? ` (${c.length} of the usual 192 characters)` : ''}.`,
+        nextSteps: [
+          'Copy the token again in full (the copy button on the token page), or create a new one.',
+          CREATE,
+        ],
+      };
+    case 'damaged':
+      return {
+        ok: false,
+        message: `the value has stray characters (${c.problems.join(', ')}): ${fp}.`,
+        nextSteps: ['Paste the token alone, with nothing around it.'],
+      };
     case 'app-password':
       return {
         ok: false,
@@ -67,7 +69,7 @@ export function checkNewToken(raw: string): TokenCheck {
         message: `this looks like an old-style app password or Atlassian token (${fp}); both are retired.`,
         nextSteps: [CREATE],
       };
-    default:
+    case 'not-a-token':
       return {
         ok: false,
         message: `this is not a Bitbucket Cloud API token (ATATT…) or access token (ATCTT…): ${fp}.`,

@@ -5,7 +5,7 @@
  * Composer and the REST docs all use it, and git then answers 401.
  */
 import type { CredentialKind } from '../model.js';
-import { isTokenLike } from './secret.js';
+import { isTokenLike } from './secret-class.js';
 
 export type Surface = 'git' | 'rest';
 
