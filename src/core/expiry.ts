@@ -3,7 +3,7 @@
  * workspace policy), as findings for doctor, status and check-expiry. Date rules: ./helper/expiry-time.ts.
  */
 import type { CredentialKind, Finding } from './model.js';
-import { finding } from './findings.js';
+import { finding } from './findings/build.js';
 import { expiryStatus, formatExpiry, parseExpiry } from './helper/expiry-time.js';
 
 export {

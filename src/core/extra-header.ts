@@ -2,8 +2,8 @@
  * `http.extraHeader` Authorization headers: which ones git sends to a URL, and what is wrong with them. Shared by
  * doctor (entries from `git config --list`) and scan (entries parsed from config files on disk).
  */
-import { finding } from './findings.js';
-import * as fixes from './fixes.js';
+import { finding } from './findings/build.js';
+import * as fixes from './findings/advice.js';
 import type { Finding, Location } from './model.js';
 import type { ConfigEntry } from './parse/git-config.js';
 import { urlScopedEntries } from './parse/url-match.js';
@@ -56,7 +56,7 @@ export function extraHeaderFindings(use: SecretUse, at: Location, ctx: fixes.Fix
   const fix = fixes.extraHeaderFix({
     ...ctx,
     configKey: at.configKey,
-    ...(file ? { configScopeFlag: `--file ${file}` } : {}),
+    ...(file ? { configFile: file } : {}),
   });
   const out = [
     finding(

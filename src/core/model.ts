@@ -2,9 +2,9 @@
  * The plain data bbauth reasons about. Human, JSON and SARIF renderers all consume these same objects, so a
  * field added here is a field every output gains: keep it free of secrets by construction (fingerprints only).
  */
-import type { FindingId } from './catalogue.js';
+import type { FindingId, Severity } from './findings/catalogue.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
 /** What a secret is, as far as bbauth can tell (offline by shape and checksum, or online by the server's answer). */
 export type CredentialKind =

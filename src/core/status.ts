@@ -10,7 +10,7 @@ import type { ProbeTarget } from './doctor/online.js';
 import type { Evidence } from './probe/evidence.js';
 import { FAILING_STATES, readEvidence, worstState, type CredentialState } from './probe/interpret.js';
 import { expiryFindings, expiryStatus, formatExpiry, type ExpiryRecord, type ExpiryState } from './expiry.js';
-import { sourceLabel } from './findings.js';
+import { sourceLabel } from './findings/build.js';
 import type { CredentialKind, Finding } from './model.js';
 import { fingerprint } from './redact.js';
 

@@ -9,6 +9,7 @@ import { AbortError, BugError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
+import { stepGitArgs } from '../core/fix/steps.js';
 import { runGit } from '../git/run-git.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';
@@ -72,11 +73,9 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
       return;
     }
     case 'set-remote-url':
-      return git(['remote', 'set-url', ...(step.push ? ['--push'] : []), step.remote, step.to], opts);
     case 'unset-config':
-      return git(['config', '--file', step.file, '--unset-all', step.key], opts);
     case 'set-config':
-      return git(['config', '--global', step.key, step.value], opts);
+      return git(stepGitArgs(step)!, opts);
     case 'remove-file-entry': {
       const text = await readFile(step.file, 'utf8');
       const next =

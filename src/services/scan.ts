@@ -19,7 +19,7 @@ import { registerSecret } from '../core/secret-registry.js';
 import { expiryFindings } from '../core/expiry.js';
 import { findRecord, readRecords } from '../store/records.js';
 import { planVerify, verifyFindings } from '../core/scan/verify.js';
-import { finding } from '../core/findings.js';
+import { finding } from '../core/findings/build.js';
 import type { ProbeResult } from '../core/probe/outcome.js';
 import { gatherEvidence } from './probe.js';
 import {

@@ -6,8 +6,9 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbortError, UsageError } from '../core/errors.js';
+import { gcmWorkaroundSteps } from '../core/fix/steps.js';
 import type { Endpoints } from '../core/endpoints.js';
-import { gitUsernameFor } from '../core/fixes.js';
+import { gitUsernameFor } from '../core/findings/advice.js';
 import type { CredentialKind } from '../core/model.js';
 import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet } from '../core/parse/git-config.js';
@@ -105,7 +106,8 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   if (chain.helpers.some((h) => helperKind(h.name) === 'gcm')) {
     const current = configGet(config, 'credential.bitbucketvalidatestoredcredentials')?.value;
     if (!/^(false|0|no|off)$/i.test(current ?? '')) {
-      await gitConfigGlobal(['credential.bitbucketValidateStoredCredentials', 'false'], cwd, env);
+      for (const step of gcmWorkaroundSteps())
+        if (step.action === 'set-config') await gitConfigGlobal([step.key, step.value], cwd, env);
       gcmValidationDisabled = true;
       notes.push(
         'set credential.bitbucketValidateStoredCredentials = false: Git Credential Manager would otherwise discard API tokens.',

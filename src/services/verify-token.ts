@@ -1,5 +1,5 @@
 /** Checks a token online before anything is stored: the requests git would make, plus REST identity. */
-import { gitUsernameFor } from '../core/fixes.js';
+import { gitUsernameFor } from '../core/findings/advice.js';
 import type { CredentialKind } from '../core/model.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { evidenceLines, type Evidence } from '../core/probe/evidence.js';

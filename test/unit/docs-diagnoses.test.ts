@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, FINDING_IDS, docsPathFor, type FindingId } from '../../src/core/catalogue.js';
+import { CATALOGUE, FINDING_IDS, docsPathFor, type FindingId } from '../../src/core/findings/catalogue.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -7,7 +7,7 @@ import {
   parseExpiry,
   type ExpiryRecord,
 } from '../../src/core/expiry.js';
-import { CATALOGUE } from '../../src/core/catalogue.js';
+import { CATALOGUE } from '../../src/core/findings/catalogue.js';
 
 describe('parseExpiry: a date is the end of that day in UTC; timestamps keep their offset', () => {
   it.each([

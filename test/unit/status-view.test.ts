@@ -5,7 +5,7 @@ import type { DoctorFacts, RemoteFacts, SecretUse } from '../../src/core/doctor/
 import type { ProbeTarget } from '../../src/core/doctor/online.js';
 import type { Evidence as ProbeEvidence } from '../../src/core/probe/evidence.js';
 import { buildReport } from '../../src/core/doctor/report.js';
-import { finding } from '../../src/core/findings.js';
+import { finding } from '../../src/core/findings/build.js';
 import type { Finding } from '../../src/core/model.js';
 import { parseRemoteUrl } from '../../src/core/parse/remote-url.js';
 import type { ProbeOutcome, ProbeResult } from '../../src/core/probe/outcome.js';

@@ -1,6 +1,6 @@
 /** Human rendering of findings, shared by doctor, scan and status. */
 import { fileURLToPath } from 'node:url';
-import type { FindingId } from '../../core/catalogue.js';
+import type { FindingId } from '../../core/findings/catalogue.js';
 import type { Finding, Location } from '../../core/model.js';
 import type { Colors } from '../output.js';
 

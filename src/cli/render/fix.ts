@@ -1,5 +1,6 @@
 /** Human views of a fix plan and its result. The plan shown is the plan executed. */
 import type { FixPlan, FixStep } from '../../core/fix/plan-types.js';
+import { stepCommand } from '../../core/fix/steps.js';
 import type { FixOutcome } from '../../services/fix.js';
 import type { Colors } from '../output.js';
 import { KIND_LABEL } from './labels.js';
@@ -9,11 +10,10 @@ function describeStep(s: FixStep): string {
     case 'store-credential':
       return `store the ${KIND_LABEL[s.kind]} ${s.fingerprint} in the credential helper as ${s.username}`;
     case 'set-remote-url':
-      return `git remote set-url${s.push ? ' --push' : ''} ${s.remote} ${s.to}   (was ${s.from})`;
+      return `${stepCommand(s)}   (was ${s.from})`;
     case 'unset-config':
-      return `git config --file ${s.file} --unset-all ${s.key}`;
     case 'set-config':
-      return `git config --global ${s.key} ${s.value}`;
+      return stepCommand(s)!;
     case 'remove-file-entry':
       return `remove the Bitbucket entry at ${s.file}:${s.line}`;
   }

@@ -1,7 +1,7 @@
 /** Human view of a login result. */
 import type { LoginResult } from '../../services/login.js';
 import type { Colors } from '../output.js';
-import { NEW_TOKEN_ADVICE } from '../../core/fixes.js';
+import { NEW_TOKEN_ADVICE } from '../../core/findings/advice.js';
 
 /** What login did, or why it refused. */
 export function renderLogin(r: LoginResult, c: Colors): string {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { CATALOGUE, type FindingId } from '../../core/catalogue.js';
+import { CATALOGUE, type FindingId } from '../../core/findings/catalogue.js';
 import type { Finding, Severity } from '../../core/model.js';
 import type { ScanReport } from '../../core/scan/types.js';
 import { docsPage } from './findings.js';

@@ -1,6 +1,6 @@
 /** Small shared helpers for doctor's rules: fix context for a remote, host names. */
 import type { DoctorFacts, RemoteFacts } from './facts.js';
-import type { FixContext } from '../fixes.js';
+import type { FixContext } from '../findings/advice.js';
 
 /** `bitbucket.org` (with `:port` when not default) from `https://bitbucket.org`. */
 export function hostOfOrigin(origin: string): string {

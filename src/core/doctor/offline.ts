@@ -3,11 +3,12 @@
  * single request. Pure: facts in, findings out.
  */
 import { classifySecret, isTokenLike } from '../credential/secret-class.js';
+import { helperKind } from '../parse/credential-helpers.js';
 import type { Finding, Location } from '../model.js';
 import { maskUrl } from '../redact.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
-import * as fixes from '../fixes.js';
-import { classFindings, finding, pairingFinding } from '../findings.js';
+import * as fixes from '../findings/advice.js';
+import { classFindings, finding, pairingFinding } from '../findings/build.js';
 import { extraHeaderFindings } from '../extra-header.js';
 import { fixContext, hostOfOrigin } from './context.js';
 import { judgeSecret } from '../credential/verdict.js';
@@ -71,7 +72,7 @@ function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
       ),
     );
   }
-  const gcm = chain.helpers.find((h) => helperIsGcm(h.name));
+  const gcm = chain.helpers.find((h) => helperKind(h.name) === 'gcm');
   if (gcm && !gcmValidationDisabled(facts)) {
     out.push(
       finding(
@@ -82,7 +83,7 @@ function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
       ),
     );
   }
-  const firstStorage = chain.helpers.findIndex((h) => /^(store|cache)\b/.test(h.name));
+  const firstStorage = chain.helpers.findIndex((h) => ['store', 'cache'].includes(helperKind(h.name)));
   if (gcm && firstStorage > chain.helpers.indexOf(gcm)) {
     out.push(
       finding(
@@ -95,7 +96,7 @@ function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
   }
   const host = hostOfOrigin(ctx.origin);
   const storedHere = facts.stores.some((st) => st.entries.some((e) => e.host === host && e.password));
-  if (chain.resetAt && storedHere && !chain.helpers.some((h) => /^store\b/.test(h.name))) {
+  if (chain.resetAt && storedHere && !chain.helpers.some((h) => helperKind(h.name) === 'store')) {
     out.push(
       finding(
         'helper-order',
@@ -143,10 +144,6 @@ export function hostFindings(facts: DoctorFacts): Finding[] {
     if (pairing) out.push(pairing);
   }
   return out;
-}
-
-function helperIsGcm(name: string): boolean {
-  return /(^|\/)(git-credential-)?manager(-core)?(\.exe)?\b/i.test(name) || /credential-manager/i.test(name);
 }
 
 function gcmValidationDisabled(facts: DoctorFacts): boolean {

@@ -12,8 +12,8 @@ import { repositoryScopes } from '../probe/interpret.js';
 import { judgeSecret } from '../credential/verdict.js';
 import { fixContext } from './context.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
-import * as fixes from '../fixes.js';
-import { finding } from '../findings.js';
+import * as fixes from '../findings/advice.js';
+import { finding } from '../findings/build.js';
 
 export interface ProbeTarget {
   key: string;

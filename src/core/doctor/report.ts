@@ -8,7 +8,8 @@ import { fingerprint, maskUrl } from '../redact.js';
 import { evidenceLines, type Evidence } from '../probe/evidence.js';
 import type { DoctorFacts, RemoteFacts } from './facts.js';
 import type { ProbeTarget } from './online.js';
-import { sourceLabel } from '../findings.js';
+import { sourceLabel } from '../findings/build.js';
+import { inCategory } from '../findings/catalogue.js';
 
 export interface RemoteReport {
   name: string;
@@ -55,26 +56,19 @@ export function dedupeFindings(findings: readonly Finding[]): Finding[] {
 }
 
 // What a secret *is* does not change with where it was found: say it once, at the remote that uses it.
-const SECRET_KIND_IDS = new Set<string>([
-  'app-password',
-  'token-checksum-mismatch',
-  'token-malformed',
-  'legacy-secret',
-  'datacenter-token-on-cloud',
-  'unknown-secret',
-]);
+const isSecretKind = (f: Finding) => inCategory(f.id, 'secret');
 
 /** Drops a secret-kind finding about a file entry when a remote already reports it for the same secret. */
 function dropRepeatedKinds(findings: Finding[]): Finding[] {
   const atRemote = new Set(
     findings
-      .filter((f) => SECRET_KIND_IDS.has(f.id) && f.location.remote !== undefined)
+      .filter((f) => isSecretKind(f) && f.location.remote !== undefined)
       .map((f) => `${f.id}|${f.credential?.fingerprint}`),
   );
   return findings.filter(
     (f) =>
       !(
-        SECRET_KIND_IDS.has(f.id) &&
+        isSecretKind(f) &&
         f.location.remote === undefined &&
         atRemote.has(`${f.id}|${f.credential?.fingerprint}`)
       ),

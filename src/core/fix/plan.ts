@@ -5,10 +5,12 @@
  */
 import { API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from '../doctor/facts.js';
-import { cleanRemoteUrl, gitUsernameFor } from '../fixes.js';
+import { cleanRemoteUrl, gitUsernameFor } from '../findings/advice.js';
 import type { CredentialKind, Finding } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
 import type { FixPlan, FixStep } from './plan-types.js';
+import { provesDead } from '../findings/catalogue.js';
+import { gcmWorkaroundSteps, setRemoteUrlStep } from './steps.js';
 
 export interface NewToken {
   secret: string;
@@ -82,7 +84,7 @@ function setUrlStep(facts: DoctorFacts, r: RemoteFacts, to: string, why: string)
     return `remote "${r.name}" (${maskUrl(r.url.raw)}) is not a workspace/repository URL; fix it by hand.`;
   }
   const push = r.direction === 'push' && r.configKey.endsWith('.pushurl');
-  return { action: 'set-remote-url', remote: r.name, push, from: maskUrl(r.url.raw), to, why };
+  return setRemoteUrlStep(r.name, to, { push, from: maskUrl(r.url.raw), why });
 }
 
 /** The --to-ssh plan: every Bitbucket HTTPS remote to SSH; no token needed. */
@@ -192,19 +194,7 @@ export function planFixes(input: PlanInput): PlannedFix {
     }
   }
   const deadFingerprints = new Set(
-    findings
-      .filter((f) =>
-        [
-          'app-password',
-          'token-checksum-mismatch',
-          'token-malformed',
-          'legacy-secret',
-          'datacenter-token-on-cloud',
-          'credential-rejected',
-          'app-password-retired',
-        ].includes(f.id),
-      )
-      .map((f) => f.credential?.fingerprint),
+    findings.filter((f) => provesDead(f.id)).map((f) => f.credential?.fingerprint),
   );
   const host = new URL(facts.endpoints.bitbucketUrl).host;
   const hostname = new URL(facts.endpoints.bitbucketUrl).hostname;
@@ -244,13 +234,7 @@ export function planFixes(input: PlanInput): PlannedFix {
     }
   }
   if (ids.has('gcm-validation-trap')) {
-    steps.push({
-      action: 'set-config',
-      key: 'credential.bitbucketValidateStoredCredentials',
-      value: 'false',
-      scope: 'global',
-      why: 'Git Credential Manager would otherwise discard API tokens and prompt on every command',
-    });
+    steps.push(...gcmWorkaroundSteps());
   }
   if (ids.has('no-repository-access')) {
     manual.push(

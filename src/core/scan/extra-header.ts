@@ -5,9 +5,9 @@
  * token), bearer-with-api-token, and what the secret is.
  */
 import { classifySecret } from '../credential/secret-class.js';
-import { classFindings } from '../findings.js';
+import { classFindings } from '../findings/build.js';
 import { authorizationHeaders, extraHeaderFindings } from '../extra-header.js';
-import * as fixes from '../fixes.js';
+import * as fixes from '../findings/advice.js';
 import type { Finding, Location } from '../model.js';
 import type { SecretUse } from '../credential/use.js';
 import type { FileConfigEntry } from './git-config-file.js';

@@ -5,8 +5,8 @@
  */
 import type { Surface } from '../credential/pairing.js';
 import { classifySecret } from '../credential/secret-class.js';
-import { classFindings, finding, pairingFinding } from '../findings.js';
-import * as fixes from '../fixes.js';
+import { classFindings, finding, pairingFinding } from '../findings/build.js';
+import * as fixes from '../findings/advice.js';
 import type { Finding, Location } from '../model.js';
 import { parseCredentialStore } from '../parse/credential-store.js';
 import { parseNetrc } from '../parse/netrc.js';

@@ -7,8 +7,8 @@
 import { looksLikeEmail } from '../credential/pairing.js';
 import { classifySecret, isTokenLike } from '../credential/secret-class.js';
 import { judgeSecret } from '../credential/verdict.js';
-import { classFindings, finding, pairingFinding } from '../findings.js';
-import * as fixes from '../fixes.js';
+import { classFindings, finding, pairingFinding } from '../findings/build.js';
+import * as fixes from '../findings/advice.js';
 import type { Finding, Location } from '../model.js';
 import { remotesFrom } from '../parse/git-config.js';
 import { effectiveRemoteUrls } from '../parse/insteadof.js';

@@ -6,8 +6,8 @@
 import { looksLikeEmail } from '../credential/pairing.js';
 import { classifySecret } from '../credential/secret-class.js';
 import { judgeSecret } from '../credential/verdict.js';
-import { finding } from '../findings.js';
-import * as fixes from '../fixes.js';
+import { finding } from '../findings/build.js';
+import * as fixes from '../findings/advice.js';
 import type { CredentialKind, Finding, Location } from '../model.js';
 import { describeOutcome, type ProbeResult } from '../probe/outcome.js';
 import type { ScanItem } from './types.js';

@@ -3,11 +3,11 @@
  * fingerprint (never the secret), and the findings that follow from what a secret *is* wherever it was found.
  */
 import { CATALOGUE, type FindingId } from './catalogue.js';
-import { checkPairing, type Surface } from './credential/pairing.js';
-import * as fixes from './fixes.js';
-import type { Finding, Location, Severity } from './model.js';
-import { fingerprint } from './redact.js';
-import type { SecretUse } from './credential/use.js';
+import { checkPairing, type Surface } from '../credential/pairing.js';
+import * as fixes from './advice.js';
+import type { Finding, Location, Severity } from '../model.js';
+import { fingerprint } from '../redact.js';
+import type { SecretUse } from '../credential/use.js';
 
 /** Builds a finding with the catalogue's severity unless told otherwise. */
 export function finding(

@@ -1,9 +1,12 @@
 /**
  * The exact commands that fix each finding, with the user's real remote, workspace and repository filled in.
- * Placeholders (`<…>`) only for what bbauth cannot know. Pure string building; no secret ever goes in.
+ * Placeholders (`<…>`) only for what bbauth cannot know. Every git command that `bbauth fix` would also run is
+ * rendered from the very step it executes (fix/steps.ts). No secret ever goes in.
  */
-import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from './credential/pairing.js';
-import type { CredentialKind, Fix } from './model.js';
+import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
+import type { CredentialKind, Fix } from '../model.js';
+import { gcmWorkaroundSteps, setRemoteUrlStep, stepCommand } from '../fix/steps.js';
+import type { FixStep } from '../fix/plan-types.js';
 
 export interface FixContext {
   remote?: string;
@@ -16,7 +19,8 @@ export interface FixContext {
   /** Where a store/netrc entry lives. */
   file?: string;
   configKey?: string;
-  configScopeFlag?: string;
+  /** The config file a key lives in, for commands that edit it there. */
+  configFile?: string;
 }
 
 /** Where Atlassian API tokens are created. */
@@ -47,8 +51,10 @@ export function rejectCommand(origin: string, username?: string): string {
 }
 
 function setUrl(ctx: FixContext, kind?: CredentialKind): string {
-  return `git remote set-url ${ctx.remote ?? 'origin'} ${cleanRemoteUrl(ctx, kind)}`;
+  return stepCommand(setRemoteUrlStep(ctx.remote ?? 'origin', cleanRemoteUrl(ctx, kind)))!;
 }
+
+const commandsOf = (steps: FixStep[]) => steps.flatMap((s) => stepCommand(s) ?? []);
 
 /** The one sentence every "you need a new token" message uses. */
 export const NEW_TOKEN_ADVICE =
@@ -107,12 +113,7 @@ export function gcmFix(ctx: FixContext): Fix {
   return {
     summary:
       'Tell Git Credential Manager not to re-validate Bitbucket credentials, and store the token under the static username.',
-    commands: [
-      'git config --global credential.bitbucketValidateStoredCredentials false',
-      'git config --global credential.bitbucketAuthModes basic',
-      rejectCommand(ctx.origin),
-      'bbauth login',
-    ],
+    commands: [...commandsOf(gcmWorkaroundSteps()), rejectCommand(ctx.origin), 'bbauth login'],
   };
 }
 
@@ -131,9 +132,13 @@ export function helperFix(ctx: FixContext): Fix {
 /** Drop an Authorization extra header. */
 export function extraHeaderFix(ctx: FixContext): Fix {
   const key = ctx.configKey ?? 'http.extraHeader';
+  // Without a file (a -c or GIT_CONFIG_PARAMETERS entry), the user's global file is the likeliest home.
+  const unset = ctx.configFile
+    ? stepCommand({ action: 'unset-config', key, file: ctx.configFile, why: '' })!
+    : `git config --global --unset-all ${key}`;
   return {
     summary: `Remove the fixed Authorization header (${key}); let the credential helper supply Basic credentials.`,
-    commands: [`git config ${ctx.configScopeFlag ?? '--global'} --unset-all ${key}`, 'bbauth login'],
+    commands: [unset, 'bbauth login'],
   };
 }
 

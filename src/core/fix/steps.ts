@@ -1,0 +1,64 @@
+/**
+ * Fix steps as git commands: the argv `fix` runs and the shell line a finding prints are made here, from the
+ * same step, so advice and execution cannot drift. Also the few steps more than one rule needs (GCM's
+ * validation workaround), defined once.
+ */
+import type { FixStep } from './plan-types.js';
+
+/** The git arguments that carry out a step, or undefined for steps that are not one git call. */
+export function stepGitArgs(step: FixStep): string[] | undefined {
+  switch (step.action) {
+    case 'set-remote-url':
+      return ['remote', 'set-url', ...(step.push ? ['--push'] : []), step.remote, step.to];
+    case 'unset-config':
+      return ['config', '--file', step.file, '--unset-all', step.key];
+    case 'set-config':
+      return ['config', '--global', step.key, step.value];
+    default:
+      return undefined;
+  }
+}
+
+/** Quotes a word for a POSIX shell when it needs it. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./~<>|-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell line for a git step (`git remote set-url origin https://…`), or undefined. */
+export function stepCommand(step: FixStep): string | undefined {
+  const args = stepGitArgs(step);
+  return args && ['git', ...args].map(shellWord).join(' ');
+}
+
+/**
+ * Git Credential Manager validates stored Bitbucket credentials against /2.0/user with the git username, which
+ * fails for API tokens, so it discards them and prompts again (GCM #1991); turning validation off is the
+ * documented workaround.
+ */
+export function gcmWorkaroundSteps(): FixStep[] {
+  return [
+    {
+      action: 'set-config',
+      key: 'credential.bitbucketValidateStoredCredentials',
+      value: 'false',
+      scope: 'global',
+      why: 'Git Credential Manager would otherwise discard API tokens and prompt on every command',
+    },
+  ];
+}
+
+/** A `git remote set-url` step (`from` is the masked URL it replaces, shown in the plan). */
+export function setRemoteUrlStep(
+  remote: string,
+  to: string,
+  o: { from?: string; push?: boolean; why?: string } = {},
+): FixStep {
+  return {
+    action: 'set-remote-url',
+    remote,
+    push: o.push ?? false,
+    from: o.from ?? '',
+    to,
+    why: o.why ?? '',
+  };
+}
