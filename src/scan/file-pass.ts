@@ -13,7 +13,7 @@ import {
   parseJenkinsJob,
   type JenkinsCredential,
   type JenkinsGitRemote,
-} from '../core/scan/jenkins.js';
+} from '../core/places/jenkins.js';
 import { jenkinsHomeOf, needsFullParse, placeOf } from '../core/scan/places.js';
 import { looksBinary, mayMentionBitbucket } from '../core/scan/prefilter.js';
 import type { ScanItem, Skipped } from '../core/scan/types.js';

@@ -1,6 +1,6 @@
 /** The Authorization extra headers git would send to a remote, as secret uses for doctor. */
 import { classifySecret } from '../core/credential/secret-class.js';
-import { authorizationHeaders } from '../core/extra-header.js';
+import { authorizationHeaders } from '../core/places/extra-header.js';
 import type { Location } from '../core/model.js';
 import type { ConfigEntry } from '../core/parse/git-config.js';
 import { registerSecret } from '../core/secret-registry.js';

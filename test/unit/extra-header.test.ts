@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationHeaders, extraHeaderFindings } from '../../src/core/extra-header.js';
+import { authorizationHeaders, extraHeaderFindings } from '../../src/core/places/extra-header.js';
 import { classifySecret } from '../../src/core/credential/secret-class.js';
 import type { ConfigEntry } from '../../src/core/parse/git-config.js';
 import type { SecretUse } from '../../src/core/credential/use.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseComposerAuth } from '../../src/core/scan/composer.js';
+import { parseComposerAuth } from '../../src/core/places/composer.js';
 import { scanFileText } from '../../src/core/scan/file-findings.js';
-import { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/scan/jenkins.js';
+import { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/places/jenkins.js';
 import { placeOf } from '../../src/core/scan/places.js';
 import { jenkinsFindings, repoFindings } from '../../src/core/scan/repo-findings.js';
 import { parseGitConfigFile } from '../../src/core/scan/git-config-file.js';

@@ -3,15 +3,16 @@
  * single request. Pure: facts in, findings out.
  */
 import { classifySecret, isTokenLike } from '../credential/secret-class.js';
-import { helperKind } from '../parse/credential-helpers.js';
+import { chainFindings } from '../places/helper-chain.js';
 import type { Finding, Location } from '../model.js';
 import { maskUrl } from '../redact.js';
 import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import * as fixes from '../findings/advice.js';
 import { classFindings, finding, pairingFinding } from '../findings/build.js';
-import { extraHeaderFindings } from '../extra-header.js';
+import { extraHeaderFindings } from '../places/extra-header.js';
 import { fixContext, hostOfOrigin } from './context.js';
-import { judgeSecret } from '../credential/verdict.js';
+import { netrcEntryFinding, storeEntryFinding } from '../places/credential-files.js';
+import { secretInUrlFindings, tokenInUsernameFinding } from '../places/remote-url.js';
 
 /** Username/kind pairing for git, and secrets in the wrong place (URL, extra header). */
 function useFindings(remote: RemoteFacts, use: SecretUse, ctx: fixes.FixContext): Finding[] {
@@ -25,102 +26,13 @@ function useFindings(remote: RemoteFacts, use: SecretUse, ctx: fixes.FixContext)
 
   if (use.source === 'url') {
     out.push(
-      finding(
-        'secret-in-remote-url',
-        `The URL of remote "${remote.name}" carries a secret: it shows in \`git remote -v\`, .git/config, shell history and CI logs.`,
-        at,
-        fixes.secretOutOfUrlFix(ctx),
-        { use, severity: judgeSecret(use.class).dead ? 'error' : 'warning' },
+      ...secretInUrlFindings(
+        use,
+        remote.name,
+        ctx,
+        remote.chain.helpers.map((h) => h.name),
       ),
     );
-    if (remote.chain.helpers.length > 0) {
-      out.push(
-        finding(
-          'credential-in-url-overrides-helper',
-          `Because the URL carries a password, git never asks ${remote.chain.helpers.map((h) => h.name).join(', ')}; a new token stored there is ignored.`,
-          at,
-          fixes.secretOutOfUrlFix(ctx),
-          { use },
-        ),
-      );
-    }
-  }
-  return out;
-}
-
-/** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
-interface ChainSubject {
-  chain: RemoteFacts['chain'];
-  candidates: SecretUse[];
-  urlUsername?: string;
-  urlHasPassword: boolean;
-  at: Location;
-  ctx: fixes.FixContext;
-}
-
-/** Helper configuration: none, GCM's validation trap, order, username mismatch. */
-function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
-  const out: Finding[] = [];
-  const { chain, at, ctx } = s;
-  if (chain.helpers.length === 0) {
-    out.push(
-      finding(
-        'no-credential-helper',
-        `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
-        chain.resetAt ? { ...at, configOrigin: chain.resetAt.origin } : at,
-        fixes.helperFix(ctx),
-      ),
-    );
-  }
-  const gcm = chain.helpers.find((h) => helperKind(h.name) === 'gcm');
-  if (gcm && !gcmValidationDisabled(facts)) {
-    out.push(
-      finding(
-        'gcm-validation-trap',
-        'Git Credential Manager validates stored Bitbucket credentials against /2.0/user with the git username, which fails for API tokens, so it discards them and prompts again on every command.',
-        { ...at, helper: gcm.name, configOrigin: gcm.origin },
-        fixes.gcmFix(ctx),
-      ),
-    );
-  }
-  const firstStorage = chain.helpers.findIndex((h) => ['store', 'cache'].includes(helperKind(h.name)));
-  if (gcm && firstStorage > chain.helpers.indexOf(gcm)) {
-    out.push(
-      finding(
-        'helper-order',
-        `${chain.helpers[firstStorage]!.name} comes after Git Credential Manager, which answers (or prompts) first, so the stored token is never reached.`,
-        { ...at, helper: chain.helpers[firstStorage]!.name },
-        fixes.helperFix(ctx),
-      ),
-    );
-  }
-  const host = hostOfOrigin(ctx.origin);
-  const storedHere = facts.stores.some((st) => st.entries.some((e) => e.host === host && e.password));
-  if (chain.resetAt && storedHere && !chain.helpers.some((h) => helperKind(h.name) === 'store')) {
-    out.push(
-      finding(
-        'helper-order',
-        `An empty credential.helper in ${chain.resetAt.origin} resets the helper list, so the token saved in the credential-store file is never used.`,
-        { ...at, configOrigin: chain.resetAt.origin },
-        fixes.helperFix(ctx),
-      ),
-    );
-  }
-  const helperUse = s.candidates.find((c) => c.source === 'helper');
-  if (s.urlUsername && !s.urlHasPassword && !helperUse) {
-    const others = facts.stores.flatMap((st) =>
-      st.entries.filter((e) => e.host === host && e.password && e.username !== s.urlUsername),
-    );
-    if (others.length > 0) {
-      out.push(
-        finding(
-          'url-username-mismatch',
-          `The remote URL asks for user "${s.urlUsername}", but the stored Bitbucket credential is for "${others[0]!.username ?? '(none)'}"; git looks credentials up by URL username, so it never finds it.`,
-          at,
-          fixes.usernameFix({ ...ctx, username: others[0]!.username }, 'api-token'),
-        ),
-      );
-    }
   }
   return out;
 }
@@ -144,16 +56,6 @@ export function hostFindings(facts: DoctorFacts): Finding[] {
     if (pairing) out.push(pairing);
   }
   return out;
-}
-
-function gcmValidationDisabled(facts: DoctorFacts): boolean {
-  const env = facts.env?.GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS;
-  if (env !== undefined) return /^(0|false|no|off)$/i.test(env);
-  const entries = facts.config.filter((e) =>
-    /^credential\.(.*\.)?bitbucketvalidatestoredcredentials$/i.test(e.key),
-  );
-  const last = entries[entries.length - 1];
-  return last !== undefined && /^(0|false|no|off)$/i.test(last.value ?? '');
 }
 
 /** Where a remote lives, masked. */
@@ -184,14 +86,7 @@ export function remoteFindings(facts: DoctorFacts, remote: RemoteFacts): Finding
   const ctx = fixContext(facts, remote);
   const out: Finding[] = [];
   if (remote.url.username && isTokenLike(remote.url.username)) {
-    out.push(
-      finding(
-        'token-in-username-field',
-        `The URL of remote "${remote.name}" has a token where the username goes; git sends it in the clear in logs, and transfer.credentialsInUrl does not catch it.`,
-        at,
-        fixes.secretOutOfUrlFix(ctx),
-      ),
-    );
+    out.push(tokenInUsernameFinding(remote.name, at, ctx));
   }
   for (const use of remote.candidates) {
     const useCtx = { ...ctx, username: use.username, kind: use.class.kind };
@@ -220,16 +115,7 @@ export function fileFindings(facts: DoctorFacts): Finding[] {
       if (e.host !== host || !e.password) continue;
       const use = fileUse(e.password, e.username, { file: store.path, line: e.line, host, helper: 'store' });
       const ctx = { origin, file: store.path, username: e.username, kind: use.class.kind };
-      out.push(
-        finding(
-          'plaintext-credential-store',
-          `${store.path} line ${e.line} holds a Bitbucket secret in plain text.`,
-          use.location,
-          fixes.storeFileFix(ctx),
-          { use },
-        ),
-        ...classFindings(use, ctx),
-      );
+      out.push(storeEntryFinding(use, store.path, e.line, ctx), ...classFindings(use, ctx));
     }
   }
   const hostname = new URL(origin).hostname;
@@ -239,16 +125,7 @@ export function fileFindings(facts: DoctorFacts): Finding[] {
       if (e.machine !== hostname || !e.password) continue;
       const use = fileUse(e.password, e.login, { file: rc.path, line: e.line, host });
       const ctx = { origin, file: rc.path, username: e.login, kind: use.class.kind };
-      out.push(
-        finding(
-          'secret-in-netrc',
-          `${rc.path} line ${e.line} holds a Bitbucket secret; curl and git both read it.`,
-          use.location,
-          fixes.netrcFix(ctx),
-          { use },
-        ),
-        ...classFindings(use, ctx),
-      );
+      out.push(netrcEntryFinding(use, rc.path, e.line, ctx), ...classFindings(use, ctx));
     }
   }
   return out;

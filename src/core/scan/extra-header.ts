@@ -6,7 +6,7 @@
  */
 import { classifySecret } from '../credential/secret-class.js';
 import { classFindings } from '../findings/build.js';
-import { authorizationHeaders, extraHeaderFindings } from '../extra-header.js';
+import { authorizationHeaders, extraHeaderFindings } from '../places/extra-header.js';
 import * as fixes from '../findings/advice.js';
 import type { Finding, Location } from '../model.js';
 import type { SecretUse } from '../credential/use.js';

@@ -11,7 +11,8 @@ import type { Finding, Location } from '../model.js';
 import { parseCredentialStore } from '../parse/credential-store.js';
 import { parseNetrc } from '../parse/netrc.js';
 import type { CredentialSource, SecretUse } from '../credential/use.js';
-import { parseComposerAuth } from './composer.js';
+import { parseComposerAuth } from '../places/composer.js';
+import { netrcEntryFinding, storeEntryFinding } from '../places/credential-files.js';
 import { isFixturePath, type PlaceKind } from './places.js';
 import { detectInText, isBitbucketHost, isPlaceholder, type TextHit } from './text-detect.js';
 import type { ScanItem } from './types.js';
@@ -75,16 +76,7 @@ function storeItems(path: string, text: string, o: FileScanOptions): ScanItem[] 
     .map((e) => {
       const u = use(e.password!, e.username, 'helper', { file: path, line: e.line, host: e.host }, 'store');
       const ctx = { origin: o.origin, file: path, username: e.username, kind: u.class.kind };
-      return item(u, [
-        finding(
-          'plaintext-credential-store',
-          `${path} line ${e.line} holds a Bitbucket secret in plain text.`,
-          u.location,
-          fixes.storeFileFix(ctx),
-          { use: u },
-        ),
-        ...secretFindings(u, ctx, 'git'),
-      ]);
+      return item(u, [storeEntryFinding(u, path, e.line, ctx), ...secretFindings(u, ctx, 'git')]);
     });
 }
 
@@ -95,16 +87,7 @@ function netrcItems(path: string, text: string, o: FileScanOptions): ScanItem[] 
       const u = use(e.password!, e.login, 'netrc', { file: path, line: e.line, host: e.machine });
       const ctx = { origin: o.origin, file: path, username: e.login, kind: u.class.kind };
       const surface = e.machine.startsWith('api.') ? 'rest' : 'git';
-      return item(u, [
-        finding(
-          'secret-in-netrc',
-          `${path} line ${e.line} holds a Bitbucket secret; curl and git both read it.`,
-          u.location,
-          fixes.netrcFix(ctx),
-          { use: u },
-        ),
-        ...secretFindings(u, ctx, surface),
-      ]);
+      return item(u, [netrcEntryFinding(u, path, e.line, ctx), ...secretFindings(u, ctx, surface)]);
     });
 }
 

@@ -1,12 +1,11 @@
 /**
  * A repository's remotes, read from its config files (with includes) instead of one git process each. Only
  * remotes that carry a secret are findings here: scan answers "where is a credential", while helper setup per
- * repository is doctor's job. This is scan's variant of doctor's remoteFindings(), which needs DoctorFacts
- * (helper chain, stores) that scan does not gather per repository; the finding objects are the same.
+ * repository is doctor's job. The rules are the remote-URL place rules doctor applies (places/remote-url.ts).
  */
 import { looksLikeEmail } from '../credential/pairing.js';
 import { classifySecret, isTokenLike } from '../credential/secret-class.js';
-import { judgeSecret } from '../credential/verdict.js';
+import { secretInUrlFindings, tokenInUsernameFinding } from '../places/remote-url.js';
 import { classFindings, finding, pairingFinding } from '../findings/build.js';
 import * as fixes from '../findings/advice.js';
 import type { Finding, Location } from '../model.js';
@@ -16,7 +15,7 @@ import { parseRemoteUrl } from '../parse/remote-url.js';
 import { maskUrl } from '../redact.js';
 import type { SecretUse } from '../credential/use.js';
 import type { FileConfigEntry } from './git-config-file.js';
-import type { JenkinsCredential, JenkinsGitRemote } from './jenkins.js';
+import type { JenkinsCredential, JenkinsGitRemote } from '../places/jenkins.js';
 import { isBitbucketHost, isPlaceholder } from './text-detect.js';
 import type { ScanItem } from './types.js';
 
@@ -91,31 +90,11 @@ export function repoFindings(
       };
       const useCtx = { ...ctx, username: u.username, kind: u.class.kind };
       const out: Finding[] = [];
-      if (tokenUser) {
-        out.push(
-          finding(
-            'token-in-username-field',
-            `The URL of remote "${r.name}" has a token where the username goes; git sends it in the clear in logs, and transfer.credentialsInUrl does not catch it.`,
-            at,
-            fixes.secretOutOfUrlFix(useCtx),
-            { use: u },
-          ),
-        );
-      }
+      if (tokenUser) out.push(tokenInUsernameFinding(r.name, at, useCtx, u));
       out.push(...classFindings(u, useCtx));
       const pairing = pairingFinding(u, 'git', at, useCtx);
       if (pairing) out.push(pairing);
-      if (hasPassword) {
-        out.push(
-          finding(
-            'secret-in-remote-url',
-            `The URL of remote "${r.name}" carries a secret: it shows in \`git remote -v\`, .git/config, shell history and CI logs.`,
-            at,
-            fixes.secretOutOfUrlFix(useCtx),
-            { use: u, severity: judgeSecret(u.class).dead ? 'error' : 'warning' },
-          ),
-        );
-      }
+      if (hasPassword) out.push(...secretInUrlFindings(u, r.name, useCtx));
       items.push({ secret, kind: u.class.kind, username: u.username, location: at, findings: out });
     }
   }

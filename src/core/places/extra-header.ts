@@ -2,12 +2,12 @@
  * `http.extraHeader` Authorization headers: which ones git sends to a URL, and what is wrong with them. Shared by
  * doctor (entries from `git config --list`) and scan (entries parsed from config files on disk).
  */
-import { finding } from './findings/build.js';
-import * as fixes from './findings/advice.js';
-import type { Finding, Location } from './model.js';
-import type { ConfigEntry } from './parse/git-config.js';
-import { urlScopedEntries } from './parse/url-match.js';
-import type { SecretUse } from './credential/use.js';
+import { finding } from '../findings/build.js';
+import * as fixes from '../findings/advice.js';
+import type { Finding, Location } from '../model.js';
+import type { ConfigEntry } from '../parse/git-config.js';
+import { urlScopedEntries } from '../parse/url-match.js';
+import type { SecretUse } from '../credential/use.js';
 
 export interface AuthorizationHeader<E extends ConfigEntry> {
   entry: E;

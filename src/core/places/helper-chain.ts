@@ -1,0 +1,99 @@
+/**
+ * The rules for the credential-helper chain git runs for Bitbucket: none configured, Git Credential Manager's
+ * validation trap, an order or reset that hides the stored token, a URL username that never finds it. Doctor
+ * applies them to each remote and, outside a repository, to the host.
+ */
+import type { SecretUse } from '../credential/use.js';
+import type { DoctorFacts, RemoteFacts } from '../doctor/facts.js';
+import { hostOfOrigin } from '../doctor/context.js';
+import * as fixes from '../findings/advice.js';
+import { finding } from '../findings/build.js';
+import type { Finding, Location } from '../model.js';
+import { helperKind } from '../parse/credential-helpers.js';
+
+/** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
+export interface ChainSubject {
+  chain: RemoteFacts['chain'];
+  candidates: SecretUse[];
+  urlUsername?: string;
+  urlHasPassword: boolean;
+  at: Location;
+  ctx: fixes.FixContext;
+}
+
+/** Helper configuration: none, GCM's validation trap, order, username mismatch. */
+export function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
+  const out: Finding[] = [];
+  const { chain, at, ctx } = s;
+  if (chain.helpers.length === 0) {
+    out.push(
+      finding(
+        'no-credential-helper',
+        `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
+        chain.resetAt ? { ...at, configOrigin: chain.resetAt.origin } : at,
+        fixes.helperFix(ctx),
+      ),
+    );
+  }
+  const gcm = chain.helpers.find((h) => helperKind(h.name) === 'gcm');
+  if (gcm && !gcmValidationDisabled(facts)) {
+    out.push(
+      finding(
+        'gcm-validation-trap',
+        'Git Credential Manager validates stored Bitbucket credentials against /2.0/user with the git username, which fails for API tokens, so it discards them and prompts again on every command.',
+        { ...at, helper: gcm.name, configOrigin: gcm.origin },
+        fixes.gcmFix(ctx),
+      ),
+    );
+  }
+  const firstStorage = chain.helpers.findIndex((h) => ['store', 'cache'].includes(helperKind(h.name)));
+  if (gcm && firstStorage > chain.helpers.indexOf(gcm)) {
+    out.push(
+      finding(
+        'helper-order',
+        `${chain.helpers[firstStorage]!.name} comes after Git Credential Manager, which answers (or prompts) first, so the stored token is never reached.`,
+        { ...at, helper: chain.helpers[firstStorage]!.name },
+        fixes.helperFix(ctx),
+      ),
+    );
+  }
+  const host = hostOfOrigin(ctx.origin);
+  const storedHere = facts.stores.some((st) => st.entries.some((e) => e.host === host && e.password));
+  if (chain.resetAt && storedHere && !chain.helpers.some((h) => helperKind(h.name) === 'store')) {
+    out.push(
+      finding(
+        'helper-order',
+        `An empty credential.helper in ${chain.resetAt.origin} resets the helper list, so the token saved in the credential-store file is never used.`,
+        { ...at, configOrigin: chain.resetAt.origin },
+        fixes.helperFix(ctx),
+      ),
+    );
+  }
+  const helperUse = s.candidates.find((c) => c.source === 'helper');
+  if (s.urlUsername && !s.urlHasPassword && !helperUse) {
+    const others = facts.stores.flatMap((st) =>
+      st.entries.filter((e) => e.host === host && e.password && e.username !== s.urlUsername),
+    );
+    if (others.length > 0) {
+      out.push(
+        finding(
+          'url-username-mismatch',
+          `The remote URL asks for user "${s.urlUsername}", but the stored Bitbucket credential is for "${others[0]!.username ?? '(none)'}"; git looks credentials up by URL username, so it never finds it.`,
+          at,
+          fixes.usernameFix({ ...ctx, username: others[0]!.username }, 'api-token'),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function gcmValidationDisabled(facts: DoctorFacts): boolean {
+  const env = facts.env?.GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS;
+  if (env !== undefined) return /^(0|false|no|off)$/i.test(env);
+  const entries = facts.config.filter((e) =>
+    /^credential\.(.*\.)?bitbucketvalidatestoredcredentials$/i.test(e.key),
+  );
+  const last = entries[entries.length - 1];
+  return last !== undefined && /^(0|false|no|off)$/i.test(last.value ?? '');
+}
