@@ -3,7 +3,7 @@
  * settle the cause, once per distinct credential, and apply the online rules.
  */
 import type { DoctorFacts } from '../core/doctor/facts.js';
-import { fileFindings, hostFindings, remoteFindings } from '../core/doctor/offline.js';
+import { diagnoseOffline } from '../core/doctor/offline.js';
 import { onlineFindings, planProbes, probeSubject, type ProbeTarget } from '../core/doctor/online.js';
 import type { Evidence } from '../core/probe/evidence.js';
 import { buildReport, historyLine, type DoctorReport } from '../core/doctor/report.js';
@@ -33,15 +33,6 @@ export interface DoctorOptions {
   warnDays?: number;
   /** Called before each request, for --verbose progress (no secret in the label). */
   onRequest?: (label: string) => void;
-}
-
-/** Offline findings for every place doctor looked. */
-export function diagnoseOffline(facts: DoctorFacts): Finding[] {
-  const out: Finding[] = [];
-  for (const remote of facts.remotes) if (remote.bitbucket) out.push(...remoteFindings(facts, remote));
-  if (!facts.remotes.some((r) => r.bitbucket && r.url.scheme !== 'ssh')) out.push(...hostFindings(facts));
-  out.push(...fileFindings(facts));
-  return out;
 }
 
 export interface DoctorRun {

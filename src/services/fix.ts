@@ -9,7 +9,13 @@ import { checkNewToken } from '../core/credential/token-check.js';
 import { UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { FixPlan } from '../core/fix/plan-types.js';
-import { planFixes, type CheckedSecret, type PlannedFix } from '../core/fix/plan.js';
+import {
+  chooseCredential,
+  planFixes,
+  type CheckedSecret,
+  type NewToken,
+  type PlannedFix,
+} from '../core/fix/plan.js';
 import type { DoctorFacts } from '../core/doctor/facts.js';
 import type { ProbeTarget } from '../core/doctor/online.js';
 import type { Evidence } from '../core/probe/evidence.js';
@@ -117,6 +123,43 @@ function beforeStates(
     });
 }
 
+/** A token the user supplied, checked offline, then online as git will use it; or why it is refused. */
+async function checkSuppliedToken(
+  raw: string,
+  facts: DoctorFacts,
+  opts: FixOptions,
+): Promise<{ token: NewToken } | { refused: { reason: string; checks: string[] } }> {
+  registerSecret(raw.trim());
+  const check = checkNewToken(raw);
+  if (!check.ok) throw new UsageError(`not using this token: ${check.message}`, check.nextSteps);
+  registerSecret(check.secret);
+  const token = { secret: check.secret, kind: check.class.kind };
+  if (opts.offline) return { token };
+  const remote = facts.remotes.find(
+    (r) => r.bitbucket && r.url.workspace && r.url.repo && r.url.scheme !== 'ssh',
+  );
+  // The remotes fix verifies afterwards: Bitbucket over HTTP(S); push matters when one of them pushes.
+  const needPush = facts.remotes.some(
+    (r) => r.bitbucket && /^https?$/.test(r.url.scheme) && r.direction !== 'fetch',
+  );
+  const v = await verifyToken(check.secret, check.class.kind, opts.endpoints, {
+    push: needPush,
+    ...(remote
+      ? { repoUrl: `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git` }
+      : {}),
+    ...(opts.email ? { email: opts.email } : {}),
+  });
+  const pushOk = !needPush || v.pushOk;
+  if (v.verdict === 'dead' || (v.probes.fetch && (!v.fetchOk || !pushOk))) {
+    const reason =
+      v.verdict === 'dead'
+        ? 'Bitbucket refused the new token (created without scopes, revoked or expired?)'
+        : `the new token ${v.fetchOk ? 'cannot push' : 'cannot fetch'}${v.scopesMissing.length ? ` (missing ${v.scopesMissing.join(', ')})` : ''}`;
+    return { refused: { reason: `${reason}; nothing was changed.`, checks: v.lines } };
+  }
+  return { token };
+}
+
 /** Runs fix. */
 export async function runFix(opts: FixOptions): Promise<FixOutcome> {
   const run = await diagnose({
@@ -140,53 +183,17 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
     }
   }
   const checked = opts.toSsh ? [] : await checkSecrets(run.facts, run.probes, opts);
-  let planned: PlannedFix = planFixes({
-    facts: run.facts,
-    findings: run.report.findings,
-    checked,
-    toSsh: Boolean(opts.toSsh),
-  });
-  if (planned.plan.needsToken) {
-    const raw = await opts.obtainToken(planned.plan.needsTokenReason ?? 'a new token is needed');
-    if (raw === undefined) return { status: 'needs-token', plan: planned.plan };
-    registerSecret(raw.trim());
-    const check = checkNewToken(raw);
-    if (!check.ok) throw new UsageError(`not using this token: ${check.message}`, check.nextSteps);
-    registerSecret(check.secret);
-    const remote = run.facts.remotes.find(
-      (r) => r.bitbucket && r.url.workspace && r.url.repo && r.url.scheme !== 'ssh',
-    );
-    const needPush = planned.plan.verify.some((v) => v.push);
-    if (!opts.offline) {
-      const v = await verifyToken(check.secret, check.class.kind, opts.endpoints, {
-        push: needPush,
-        ...(remote
-          ? { repoUrl: `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git` }
-          : {}),
-        ...(opts.email ? { email: opts.email } : {}),
-      });
-      const fetchOk = v.probes.fetch?.outcome.kind === 'ok';
-      const pushOk = !needPush || v.probes.push?.outcome.kind === 'ok';
-      if (v.verdict === 'dead' || (v.probes.fetch && (!fetchOk || !pushOk))) {
-        const reason =
-          v.verdict === 'dead'
-            ? 'Bitbucket refused the new token (created without scopes, revoked or expired?)'
-            : `the new token ${fetchOk ? 'cannot push' : 'cannot fetch'}${v.scopesMissing.length ? ` (missing ${v.scopesMissing.join(', ')})` : ''}`;
-        return {
-          status: 'token-refused',
-          plan: planned.plan,
-          reason: `${reason}; nothing was changed.`,
-          checks: v.lines,
-        };
-      }
-    }
-    planned = planFixes({
-      facts: run.facts,
-      findings: run.report.findings,
-      checked,
-      newToken: { secret: check.secret, kind: check.class.kind },
-    });
+  const planInput = { facts: run.facts, findings: run.report.findings, checked, toSsh: Boolean(opts.toSsh) };
+  const choice = opts.toSsh ? undefined : chooseCredential(planInput);
+  let newToken: NewToken | undefined;
+  if (choice?.choice === 'needs-token') {
+    const raw = await opts.obtainToken(choice.reason);
+    if (raw === undefined) return { status: 'needs-token', plan: planFixes(planInput).plan };
+    const got = await checkSuppliedToken(raw, run.facts, opts);
+    if ('refused' in got) return { status: 'token-refused', plan: planFixes(planInput).plan, ...got.refused };
+    newToken = got.token;
   }
+  const planned: PlannedFix = planFixes({ ...planInput, ...(newToken ? { newToken } : {}) });
   const { plan, secrets } = planned;
   if (plan.steps.length === 0) return { status: 'nothing-to-do', plan };
   if (opts.dryRun) return { status: 'planned', plan };

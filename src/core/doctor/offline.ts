@@ -141,3 +141,12 @@ function fileUse(secret: string, username: string | undefined, location: Locatio
     class: classifySecret(secret),
   };
 }
+
+/** Offline findings for every place doctor looked: each Bitbucket remote (or the host), then the files. */
+export function diagnoseOffline(facts: DoctorFacts): Finding[] {
+  const out: Finding[] = [];
+  for (const remote of facts.remotes) if (remote.bitbucket) out.push(...remoteFindings(facts, remote));
+  if (!facts.remotes.some((r) => r.bitbucket && r.url.scheme !== 'ssh')) out.push(...hostFindings(facts));
+  out.push(...fileFindings(facts));
+  return out;
+}

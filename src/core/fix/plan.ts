@@ -106,6 +106,32 @@ function planToSsh(facts: DoctorFacts): PlannedFix {
   return { plan, secrets: new Map() };
 }
 
+/**
+ * Which credential git will use after the fix: the new token when one is given, else the best working secret on
+ * this machine (push-capable where a remote pushes), else a new token is needed — or nothing, with no HTTPS
+ * remote. `fix` asks this first, so it obtains and checks a new token before it plans, and plans once.
+ */
+export type CredentialChoice =
+  | { choice: 'new-token'; token: NewToken }
+  | { choice: 'working'; working: Working }
+  | { choice: 'needs-token'; reason: string }
+  | { choice: 'none' };
+
+export function chooseCredential(input: Pick<PlanInput, 'facts' | 'checked' | 'newToken'>): CredentialChoice {
+  if (input.newToken) return { choice: 'new-token', token: input.newToken };
+  const remotes = input.facts.remotes.filter(httpish);
+  const needPush = remotes.some((r) => r.direction !== 'fetch');
+  const working = findWorking(input.checked);
+  if (working && (working.pushOk || !needPush)) return { choice: 'working', working };
+  if (remotes.length === 0) return { choice: 'none' };
+  return {
+    choice: 'needs-token',
+    reason: working
+      ? 'the working credential cannot push; a token with write:repository:bitbucket is needed'
+      : 'no credential on this machine is accepted by Bitbucket; a new API token is needed',
+  };
+}
+
 /** Builds the plan. */
 export function planFixes(input: PlanInput): PlannedFix {
   if (input.toSsh) return planToSsh(input.facts);
@@ -114,26 +140,27 @@ export function planFixes(input: PlanInput): PlannedFix {
   const steps: FixStep[] = [];
   const manual: string[] = [];
   const remotes = facts.remotes.filter(httpish);
-  const needPush = remotes.some((r) => r.direction !== 'fetch');
   const working = findWorking(input.checked);
   const ids = new Set(findings.map((f) => f.id));
 
   // 1. The credential git will use afterwards.
+  const choice = chooseCredential(input);
+  const needsToken = choice.choice === 'needs-token';
+  const needsTokenReason = needsToken ? choice.reason : undefined;
   let target: { kind: CredentialKind; username: string } | undefined;
-  let needsToken = false;
-  let needsTokenReason: string | undefined;
-  if (input.newToken) {
-    secrets.set('new-token', input.newToken.secret);
-    target = { kind: input.newToken.kind, username: gitUsernameFor(input.newToken.kind) };
+  if (choice.choice === 'new-token') {
+    secrets.set('new-token', choice.token.secret);
+    target = { kind: choice.token.kind, username: gitUsernameFor(choice.token.kind) };
     steps.push({
       action: 'store-credential',
       secretRef: 'new-token',
-      fingerprint: fingerprint(input.newToken.secret),
-      kind: input.newToken.kind,
+      fingerprint: fingerprint(choice.token.secret),
+      kind: choice.token.kind,
       username: target.username,
       why: 'the new token replaces every stale entry for the host in the credential helper',
     });
-  } else if (working && (working.pushOk || !needPush)) {
+  } else if (choice.choice === 'working') {
+    const { working } = choice;
     target = { kind: working.kind, username: gitUsernameFor(working.kind) };
     const inHelperAlready = working.use.source === 'helper' && working.use.username === target.username;
     if (!inHelperAlready) {
@@ -148,11 +175,6 @@ export function planFixes(input: PlanInput): PlannedFix {
         why: `the ${working.use.source === 'helper' ? 'stored' : working.use.source} credential works; it moves into the credential helper under ${target.username}`,
       });
     }
-  } else if (remotes.length > 0) {
-    needsToken = true;
-    needsTokenReason = working
-      ? 'the working credential cannot push; a token with write:repository:bitbucket is needed'
-      : 'no credential on this machine is accepted by Bitbucket; a new API token is needed';
   }
 
   // 2. Remote URLs: no secret, the username that fits the credential.
