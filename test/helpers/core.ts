@@ -47,7 +47,7 @@ export { expiryFindings, type ExpiryRecord } from '../../src/core/expiry.js';
 export { scanFileText, type FileScanOptions } from '../../src/core/scan/file-findings.js';
 export { repoFindings, jenkinsFindings } from '../../src/core/scan/repo-findings.js';
 export { extraHeaderItems } from '../../src/core/scan/extra-header.js';
-export { verifyFindings, type VerifyTarget } from '../../src/core/scan/verify.js';
+export { planVerify, verifyFindings, type VerifyTarget } from '../../src/core/scan/verify.js';
 export { parseGitConfigFile } from '../../src/core/scan/git-config-file.js';
 export { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/scan/jenkins.js';
 export { placeOf } from '../../src/core/scan/places.js';
