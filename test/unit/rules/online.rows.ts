@@ -176,6 +176,24 @@ export const onlineProduces: Produces[] = [
     message: /read-only permission/,
   },
   {
+    // BUG?: one probe target serves both remotes, and findingsForRemote never looks at the remote's
+    // direction, so a fetch-only mirror (whose fetch works) is told "push is refused". Today's behaviour:
+    name: 'a fetch-only mirror sharing the token of a push remote whose push is refused',
+    rule: 'onlineFindings',
+    run: onServer(
+      helped(api).remote(bbUrl(STATIC), {
+        name: 'mirror',
+        direction: 'fetch',
+        helperAnswer: { secret: api, username: STATIC },
+      }),
+      { upload: ok(), receive: scope() },
+    ),
+    id: 'push-not-permitted',
+    severity: 'error',
+    at: { remote: 'mirror' },
+    secret: api,
+  },
+  {
     name: 'the repository answers 404',
     rule: 'onlineFindings',
     run: onServer(helped(api), { upload: noAccess(404) }),
