@@ -262,6 +262,18 @@ export const onlineMisses: Misses[] = [
     still: ['credential-rejected'],
   },
   {
+    // No rule emits unscoped-token: the very evidence that fits it is reported as credential-rejected.
+    name: 'git and REST both refuse a checksum-valid API token',
+    rule: 'onlineFindings',
+    run: onServer(helped(api, 'alice').email(), {
+      upload: rejected(),
+      staticUser: rejected(),
+      identity: rejected(),
+    }),
+    not: 'unscoped-token',
+    still: ['credential-rejected'],
+  },
+  {
     name: 'the email username already flagged offline, token fine as the static username',
     rule: 'onlineFindings',
     run: onServer(helped(api, EMAIL), { upload: rejected(), staticUser: ok() }),
