@@ -280,6 +280,20 @@ export const chainMisses: Misses[] = [
     not: 'gcm-validation-trap',
   },
   {
+    // BUG?: gcmValidationDisabled accepts credential.<any url>.bitbucketValidateStoredCredentials, so turning
+    // validation off for another host hides the trap for bitbucket.org (GCM applies URL-scoped settings only to
+    // matching URLs). Expected: gcm-validation-trap. Today: none.
+    name: 'GCM with validation off only for another host',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts()
+        .helper('manager')
+        .config('credential.https://example.com.bitbucketValidateStoredCredentials', 'false')
+        .remote(bbUrl(STATIC)),
+    ),
+    not: 'gcm-validation-trap',
+  },
+  {
     name: 'GCM with validation off in the environment',
     rule: 'remoteFindings',
     run: onRemote(facts().helper('manager-core').gcmValidation('0', 'env').remote(bbUrl(STATIC))),
