@@ -1,0 +1,75 @@
+/**
+ * Every pure rule the rule tables exercise, re-exported from where it lives today. The tables import only from
+ * here and from ./facts.ts, so when the core is regrouped this file is the one place that changes.
+ */
+
+// Catalogue and model
+export { CATALOGUE, FINDING_IDS, type FindingId } from '../../src/core/catalogue.js';
+export type { CredentialKind, Finding, Location, Severity } from '../../src/core/model.js';
+
+// Secrets: classification, minting, fingerprints
+export { classifySecret, type SecretClass } from '../../src/core/classify/secret.js';
+export { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME } from '../../src/core/classify/pairing.js';
+export { mintSecret, withChecksum, type RandomInt } from '../../src/core/token/format.js';
+export { fingerprint } from '../../src/core/redact.js';
+
+// Parsers the facts are made of
+export {
+  parseRemoteUrl,
+  originOf,
+  withoutCredentials,
+  type RemoteUrl,
+} from '../../src/core/parse/remote-url.js';
+export { helpersFor, type HelperChain } from '../../src/core/parse/credential-helpers.js';
+export { normalizeKey, type ConfigEntry } from '../../src/core/parse/git-config.js';
+export type { StoredCredential } from '../../src/core/parse/credential-store.js';
+export type { NetrcEntry } from '../../src/core/parse/netrc.js';
+export { classifyResponse, type ProbeOutcome, type ProbeResult } from '../../src/core/responses.js';
+export { authorizationHeaders } from '../../src/core/extra-header.js';
+
+// Doctor: facts, offline and online rules, report
+export type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../../src/core/doctor/facts.js';
+export { fileFindings, hostFindings, remoteFindings } from '../../src/core/doctor/offline.js';
+export {
+  onlineFindings,
+  planProbes,
+  type ProbeEvidence,
+  type ProbeTarget,
+} from '../../src/core/doctor/online.js';
+export { buildReport, dedupeFindings, type DoctorReport } from '../../src/core/doctor/report.js';
+// Pure, though it lives in a service today.
+export { diagnoseOffline } from '../../src/services/doctor.js';
+
+// Lifetime
+export { expiryFindings, type ExpiryRecord } from '../../src/core/expiry.js';
+
+// Scan's place rules
+export { scanFileText, type FileScanOptions } from '../../src/core/scan/file-findings.js';
+export { repoFindings, jenkinsFindings } from '../../src/core/scan/repo-findings.js';
+export { extraHeaderItems } from '../../src/core/scan/extra-header.js';
+export { planVerify, verifyFindings, type VerifyTarget } from '../../src/core/scan/verify.js';
+export { parseGitConfigFile } from '../../src/core/scan/git-config-file.js';
+export { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/scan/jenkins.js';
+export { placeOf } from '../../src/core/scan/places.js';
+export type { ScanItem } from '../../src/core/scan/types.js';
+
+// Fix planning
+export {
+  planFixes,
+  type CheckedSecret,
+  type NewToken,
+  type PlanInput,
+  type PlannedFix,
+} from '../../src/core/fix/plan.js';
+export type { FixPlan, FixStep } from '../../src/core/fix/plan-types.js';
+
+// Status
+export {
+  buildStatus,
+  stateFromEvidence,
+  statusExitCode,
+  FAILING_STATES,
+  type CredentialState,
+  type StatusRecord,
+  type StatusView,
+} from '../../src/core/status.js';

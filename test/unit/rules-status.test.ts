@@ -1,0 +1,181 @@
+/** Status as tables: probe evidence → credential state, facts → the view's states, the view → exit code. */
+import { describe, expect, it } from 'vitest';
+import {
+  buildStatus,
+  FAILING_STATES,
+  stateFromEvidence,
+  statusExitCode,
+  type CredentialState,
+  type DoctorFacts,
+  type ProbeEvidence,
+  type StatusView,
+} from '../helpers/core.js';
+import {
+  answer,
+  bbUrl,
+  doctorReport,
+  facts,
+  leakedSecret,
+  NOW,
+  record,
+  secrets,
+  type FakeFacts,
+} from '../helpers/facts.js';
+import { helped, STATIC } from './rules/doctor.js';
+import { lifetimeMisses, lifetimeProduces, RECORDS } from './rules/lifetime.rows.js';
+import { checkMisses, checkProduces, missesName, producesName } from './rules/rows.js';
+
+const { ok, retired, rejected, scope, noAccess, rateLimited, serverError, network } = answer;
+
+describe('stateFromEvidence', () => {
+  it.each<[string, ProbeEvidence, boolean, CredentialState | undefined]>([
+    ['nothing answered', {}, true, undefined],
+    ['fetch 200 on a fetch-only remote', { upload: ok() }, false, 'works'],
+    ['fetch and push 200', { upload: ok(), receive: ok() }, true, 'works'],
+    ['fetch 200, push not asked', { upload: ok() }, true, 'works'],
+    ['push 403 scope', { upload: ok(), receive: scope() }, true, 'push-refused'],
+    ['push 403 read-only', { upload: ok(), receive: noAccess(403) }, true, 'push-refused'],
+    ['push refused, but the remote only fetches', { upload: ok(), receive: scope() }, false, 'works'],
+    ['push 429', { upload: ok(), receive: rateLimited() }, true, 'unreachable'],
+    ['push 503', { upload: ok(), receive: serverError(503) }, true, 'unreachable'],
+    ['push: no network', { upload: ok(), receive: network() }, true, 'unreachable'],
+    ['410', { upload: retired() }, true, 'refused'],
+    ['401', { upload: rejected() }, true, 'refused'],
+    ['403 scope', { upload: scope() }, true, 'missing-scope'],
+    ['404', { upload: noAccess(404) }, true, 'no-access'],
+    ['429', { upload: rateLimited() }, true, 'unreachable'],
+    ['502', { upload: serverError() }, true, 'unreachable'],
+    ['no network', { upload: network() }, true, 'unreachable'],
+  ])('%s → %s', (_label, ev, push, want) => {
+    expect(stateFromEvidence(ev, push)).toBe(want);
+  });
+});
+
+const api = secrets.api();
+const cut = secrets.truncated('api-token', 4);
+
+/** The status view for the built facts, online with `ev` (or offline without). */
+function statusOf(f: DoctorFacts, ev?: ProbeEvidence, expires?: string): StatusView {
+  const { report, probes } = doctorReport(f, ev);
+  return buildStatus({
+    facts: f,
+    report,
+    probes,
+    recordFor: (s) => (expires && s === api ? record(api, { expires }) : undefined),
+    now: NOW,
+    warnDays: 30,
+    recordsFile: RECORDS,
+  });
+}
+
+describe('buildStatus: one row per state, and its exit code', () => {
+  it.each<[string, FakeFacts, ProbeEvidence | undefined, CredentialState | 'ssh', 0 | 1 | 2]>([
+    ['fetch and push work', helped(api), { upload: ok(), receive: ok() }, 'works', 0],
+    ['push refused for scope', helped(api), { upload: ok(), receive: scope() }, 'push-refused', 1],
+    [
+      '401 with both usernames',
+      helped(api, 'alice'),
+      { upload: rejected(), staticUser: rejected() },
+      'refused',
+      1,
+    ],
+    ['403 scope on fetch', helped(api), { upload: scope() }, 'missing-scope', 1],
+    ['404', helped(api), { upload: noAccess() }, 'no-access', 1],
+    ['a damaged token is never probed: broken offline', helped(cut), { upload: ok() }, 'broken', 1],
+    ['offline, an app password: broken', helped(secrets.app(), 'alice'), undefined, 'broken', 1],
+    [
+      'a helper that holds nothing',
+      facts().helper('store').remote(bbUrl(STATIC)),
+      { upload: ok() },
+      'none',
+      1,
+    ],
+    ['no network', helped(api), { upload: network() }, 'unreachable', 2],
+    ['offline, a healthy token', helped(api), undefined, 'unchecked', 0],
+    ['an SSH remote', facts().remote('git@bitbucket.org:acme/web.git'), undefined, 'ssh', 0],
+  ])('%s → %s, exit %s', (_label, b, ev, state, code) => {
+    const view = statusOf(b.build(), ev);
+    expect(view.remotes.map((r) => r.state)).toEqual([state]);
+    if (state !== 'ssh' && state !== 'none') expect(view.credentials.map((c) => c.state)).toEqual([state]);
+    expect(statusExitCode(view)).toBe(code);
+    expect(view.ok).toBe(code === 0);
+    expect(FAILING_STATES.has(state as CredentialState)).toBe(code === 1);
+    expect(leakedSecret(view)).toBeUndefined();
+  });
+
+  it.each<[string, FakeFacts, 'broken' | 'unchecked' | undefined, 0 | 1]>([
+    [
+      'outside a repository, a healthy host token',
+      facts().outsideRepository().helper('store').hostHelperAnswer(api, STATIC),
+      'unchecked',
+      0,
+    ],
+    [
+      'outside a repository, the email as username',
+      facts().outsideRepository().helper('store').hostHelperAnswer(api, 'alice@example.com'),
+      'broken',
+      1,
+    ],
+    [
+      'outside a repository, nothing stored: not logged in',
+      facts().outsideRepository().helper('store'),
+      undefined,
+      1,
+    ],
+  ])('%s → host %s, exit %s', (_label, b, state, code) => {
+    const view = statusOf(b.build());
+    expect(view.hostCredential?.state).toBe(state);
+    expect(statusExitCode(view)).toBe(code);
+    expect(leakedSecret(view)).toBeUndefined();
+  });
+
+  it.each<[string, string, 0 | 1]>([
+    ['expires in 29 days: a warning, exit 0', '2026-12-22', 0],
+    ['expired yesterday: exit 1 although git works now', '2026-11-22', 1],
+  ])('a working token whose record %s', (_label, expires, code) => {
+    const view = statusOf(helped(api).build(), { upload: ok(), receive: ok() }, expires);
+    expect(view.remotes[0]!.state).toBe('works');
+    expect(statusExitCode(view)).toBe(code);
+  });
+
+  it('BUG? a fetch-only remote sharing a token with a push remote is "broken" although its fetch works', () => {
+    // BUG?: planProbes merges both remotes into one target whose `use` is origin's SecretUse; gathering builds
+    // one SecretUse per remote, so buildStatus's `target.use === first` misses the probe for mirror and falls
+    // back to the offline verdict, which sees the push-not-permitted error that onlineFindings attached to
+    // every remote of the target, the fetch-only one included. Expected: mirror "works". Today:
+    const f = helped(api)
+      .remote(bbUrl(STATIC), {
+        name: 'mirror',
+        direction: 'fetch',
+        helperAnswer: { secret: api, username: STATIC },
+      })
+      .build();
+    const view = statusOf(f, { upload: ok(), receive: scope() });
+    expect(view.remotes.map((r) => [r.name, r.state, r.server.length])).toEqual([
+      ['origin', 'push-refused', 2],
+      ['mirror', 'broken', 0],
+    ]);
+    expect(view.credentials.map((c) => [c.usedBy, c.state])).toEqual([[['origin', 'mirror'], 'broken']]);
+  });
+
+  it('one SecretUse shared by both remotes: each shows its own state, the credential its worst', () => {
+    const f = helped(api).remote(bbUrl(STATIC), { name: 'mirror', direction: 'fetch' }).build();
+    const [origin, mirror] = f.remotes;
+    mirror!.candidates = origin!.candidates;
+    const view = statusOf(f, { upload: ok(), receive: scope() });
+    expect(view.remotes.map((r) => [r.name, r.state])).toEqual([
+      ['origin', 'push-refused'],
+      ['mirror', 'works'],
+    ]);
+    expect(view.credentials.map((c) => [c.usedBy, c.state])).toEqual([
+      [['origin', 'mirror'], 'push-refused'],
+    ]);
+  });
+});
+
+describe('lifetime rules', () => {
+  it.each(lifetimeProduces.map((r) => [producesName(r), r] as const))('%s', (_name, row) =>
+    checkProduces(row),
+  );
+  it.each(lifetimeMisses.map((r) => [missesName(r), r] as const))('%s', (_name, row) => checkMisses(row));
+});

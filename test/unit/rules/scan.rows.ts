@@ -1,0 +1,354 @@
+/**
+ * Scan's place rules (scanFileText, repoFindings, jenkinsFindings, extraHeaderItems) and scan --verify's
+ * verifyFindings: file text in, findings out. Rows that produce each id, and near misses that must not.
+ */
+import {
+  extraHeaderItems,
+  jenkinsFindings,
+  parseGitConfigFile,
+  parseJenkinsCredentials,
+  parseJenkinsJob,
+  placeOf,
+  planVerify,
+  repoFindings,
+  scanFileText,
+  verifyFindings,
+  type Finding,
+  type ProbeResult,
+} from '../../helpers/core.js';
+import { answer, EMAIL, ORIGIN, secrets } from '../../helpers/facts.js';
+import type { Misses, Produces } from './rows.js';
+
+const HOSTS = ['bitbucket.org', 'api.bitbucket.org'];
+const OPTS = { hosts: HOSTS, origin: ORIGIN };
+const api = secrets.api();
+const access = secrets.access();
+const app = secrets.app();
+
+/** scanFileText on `text` at `path`, placed by the real placeOf. */
+const inFile = (path: string, text: string) => (): Finding[] =>
+  scanFileText(path, text, placeOf(path), OPTS).items.flatMap((i) => i.findings);
+
+const GIT_CONFIG = '/w/web/.git/config';
+const gitConfig = (url: string) => `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${url}\n`;
+/** repoFindings over a repository's config file, parsed by the real on-disk parser. */
+const inRepo = (text: string) => (): Finding[] =>
+  repoFindings('/w/web', parseGitConfigFile(text, GIT_CONFIG, 'local'), HOSTS, ORIGIN).items.flatMap(
+    (i) => i.findings,
+  );
+/** extraHeaderItems over a global config file. */
+const inHeaders = (text: string) => (): Finding[] =>
+  extraHeaderItems(parseGitConfigFile(text, '/home/alice/.gitconfig', 'global'), ORIGIN).flatMap(
+    (i) => i.findings,
+  );
+
+const JENKINS = '/var/jenkins';
+const CREDS = `${JENKINS}/credentials.xml`;
+const JOB = `${JENKINS}/jobs/web/config.xml`;
+const credentialsXml = (username: string, password = '{AQAAABAAAAAQ1234567890abcdef=}') =>
+  [
+    '<list>',
+    '  <com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>',
+    '    <id>bb-cred</id>',
+    `    <username>${username}</username>`,
+    `    <password>${password}</password>`,
+    '  </com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>',
+    '</list>',
+  ].join('\n');
+const jobXml = (url: string) =>
+  [
+    '<project><scm><userRemoteConfigs>',
+    '  <hudson.plugins.git.UserRemoteConfig>',
+    `    <url>${url}</url>`,
+    '    <credentialsId>bb-cred</credentialsId>',
+    '  </hudson.plugins.git.UserRemoteConfig>',
+    '</userRemoteConfigs></scm></project>',
+  ].join('\n');
+/** jenkinsFindings for one credentials.xml and one job. */
+const inJenkins = (creds: string, job: string) => (): Finding[] =>
+  jenkinsFindings(
+    parseJenkinsCredentials(creds).map((c) => ({ ...c, file: CREDS, home: JENKINS })),
+    parseJenkinsJob(job).map((r) => ({ ...r, file: JOB, home: JENKINS })),
+    HOSTS,
+    ORIGIN,
+  ).flatMap((i) => i.findings);
+
+/** verifyFindings for the credential in a repository's remote URL, answered `r`. */
+const verified = (url: string, r: ProbeResult) => (): Finding[] => {
+  const items = repoFindings(
+    '/w/web',
+    parseGitConfigFile(gitConfig(url), GIT_CONFIG, 'local'),
+    HOSTS,
+    ORIGIN,
+  ).items;
+  return planVerify(items, ORIGIN).flatMap((t) => verifyFindings(t, r, ORIGIN));
+};
+const urlWith = (user: string, secret: string) =>
+  `https://${encodeURIComponent(user)}:${encodeURIComponent(secret)}@bitbucket.org/acme/web.git`;
+const at = {
+  file: GIT_CONFIG,
+  line: 4,
+  remote: 'origin',
+  configKey: 'remote.origin.url',
+  repository: '/w/web',
+};
+const composer = (username: string, password: string) =>
+  JSON.stringify({ 'http-basic': { 'bitbucket.org': { username, password } } }, null, 2);
+
+export const scanProduces: Produces[] = [
+  {
+    name: 'a token assigned in .env',
+    rule: 'scanFileText',
+    run: inFile('/p/.env', `# deploy\nBITBUCKET_TOKEN=${api}\n`),
+    id: 'secret-in-file',
+    severity: 'warning',
+    at: { file: '/p/.env', line: 2 },
+    secret: api,
+  },
+  {
+    name: 'Composer http-basic with the email',
+    rule: 'scanFileText',
+    run: inFile('/p/auth.json', composer(EMAIL, api)),
+    id: 'secret-in-file',
+    severity: 'warning',
+    at: { file: '/p/auth.json', line: 5, configKey: 'http-basic.bitbucket.org' },
+    secret: api,
+  },
+  {
+    name: 'an unencrypted Jenkins password',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml(EMAIL, api), jobXml('git@bitbucket.org:acme/web.git')),
+    id: 'secret-in-file',
+    severity: 'warning',
+    at: { file: CREDS, line: 4, configKey: 'credential bb-cred' },
+    secret: api,
+  },
+  {
+    name: 'Composer http-basic with a username, not the email',
+    rule: 'scanFileText',
+    run: inFile('/p/auth.json', composer('alice', api)),
+    id: 'rest-username-not-email',
+    severity: 'error',
+    at: { file: '/p/auth.json', line: 5 },
+    secret: api,
+  },
+  {
+    name: '.netrc for the API host with a username',
+    rule: 'scanFileText',
+    run: inFile('/h/.netrc', `machine api.bitbucket.org\n  login alice\n  password ${api}\n`),
+    id: 'rest-username-not-email',
+    severity: 'error',
+    at: { file: '/h/.netrc', line: 1, host: 'api.bitbucket.org' },
+    secret: api,
+  },
+  {
+    name: 'a curl URL to the API with a username',
+    rule: 'scanFileText',
+    run: inFile(
+      '/p/deploy.sh',
+      `curl ${urlWith('alice', api).replace('bitbucket.org/acme/web.git', 'api.bitbucket.org/2.0/user')}\n`,
+    ),
+    id: 'rest-username-not-email',
+    severity: 'error',
+    at: { file: '/p/deploy.sh', line: 1 },
+  },
+  {
+    name: 'an access token as the username of a dependency URL',
+    rule: 'scanFileText',
+    run: inFile('/p/package.json', `{"dependencies":{"lib":"git+https://${access}@bitbucket.org/a/b.git"}}`),
+    id: 'token-in-username-field',
+    severity: 'warning',
+    at: { file: '/p/package.json', line: 1 },
+    secret: access,
+  },
+  {
+    name: 'a credential-store file',
+    rule: 'scanFileText',
+    run: inFile(
+      '/h/.git-credentials',
+      `https://u:p@github.com\nhttps://x-token-auth:${access}@bitbucket.org\n`,
+    ),
+    id: 'plaintext-credential-store',
+    severity: 'warning',
+    at: { file: '/h/.git-credentials', line: 2, host: 'bitbucket.org' },
+    secret: access,
+  },
+  {
+    name: 'a .netrc for the git host',
+    rule: 'scanFileText',
+    run: inFile('/h/.netrc', `machine bitbucket.org login x-token-auth password ${access}\n`),
+    id: 'secret-in-netrc',
+    severity: 'warning',
+    at: { file: '/h/.netrc', line: 1 },
+    secret: access,
+  },
+  {
+    name: 'a Jenkins job using an email credential for Bitbucket git',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml(EMAIL), jobXml('https://bitbucket.org/acme/web.git')),
+    id: 'email-as-git-username',
+    severity: 'error',
+    at: { file: JOB, line: 4, configKey: 'credentialsId bb-cred' },
+  },
+  {
+    name: 'a remote URL with an app password in a repository config',
+    rule: 'repoFindings',
+    run: inRepo(gitConfig(urlWith('alice', app))),
+    id: 'secret-in-remote-url',
+    severity: 'error',
+    at,
+    secret: app,
+  },
+  {
+    name: 'a remote URL with the token as username',
+    rule: 'repoFindings',
+    run: inRepo(gitConfig(`https://${api}@bitbucket.org/acme/web.git`)),
+    id: 'token-in-username-field',
+    severity: 'warning',
+    at,
+    secret: api,
+  },
+  {
+    name: 'a Bearer API token in a global extraHeader',
+    rule: 'extraHeaderItems',
+    run: inHeaders(`[http]\n\textraHeader = Authorization: Bearer ${api}\n`),
+    id: 'bearer-with-api-token',
+    severity: 'error',
+    at: { file: '/home/alice/.gitconfig', line: 2, configKey: 'http.extraheader' },
+    secret: api,
+  },
+  {
+    name: 'a Basic access-token header scoped to the host',
+    rule: 'extraHeaderItems',
+    run: inHeaders(
+      `[http "https://bitbucket.org"]\n\textraHeader = Authorization: Basic ${Buffer.from(`x-token-auth:${access}`).toString('base64')}\n`,
+    ),
+    id: 'authorization-extraheader',
+    severity: 'warning',
+    at: { file: '/home/alice/.gitconfig', line: 2, configKey: 'http.https://bitbucket.org.extraheader' },
+    secret: access,
+  },
+  {
+    name: '410 for the URL app password',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', app), answer.retired()),
+    id: 'app-password-retired',
+    severity: 'error',
+    at,
+    secret: app,
+  },
+  {
+    name: '401 for the URL token',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', api), answer.rejected()),
+    id: 'credential-rejected',
+    severity: 'error',
+    at,
+    message: /for git: revoked, expired, unscoped, or the wrong username/,
+  },
+  {
+    name: '403 scope for the URL token',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', api), answer.scope()),
+    id: 'missing-scope',
+    severity: 'error',
+    at,
+  },
+  {
+    name: '404 for the URL token',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', api), answer.noAccess(404)),
+    id: 'no-repository-access',
+    severity: 'error',
+    at,
+  },
+  {
+    name: '429 for the URL token',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', api), answer.rateLimited()),
+    id: 'rate-limited',
+    severity: 'warning',
+    at,
+  },
+];
+
+export const scanMisses: Misses[] = [
+  {
+    name: 'a placeholder, not a secret',
+    rule: 'scanFileText',
+    run: inFile('/p/bitbucket-pipelines.yml', 'script:\n  - export BITBUCKET_TOKEN=${BB_TOKEN}\n'),
+    not: 'secret-in-file',
+  },
+  {
+    name: 'a credentialed URL for another host',
+    rule: 'scanFileText',
+    run: inFile('/p/Dockerfile', 'RUN git clone https://alice:s3cretPassw0rd@github.com/a/b.git\n'),
+    not: 'secret-in-file',
+  },
+  {
+    name: 'Composer http-basic with the email',
+    rule: 'scanFileText',
+    run: inFile('/p/auth.json', composer(EMAIL, api)),
+    not: 'rest-username-not-email',
+  },
+  {
+    name: 'the git host in .netrc is not REST',
+    rule: 'scanFileText',
+    run: inFile('/h/.netrc', `machine bitbucket.org login alice password ${api}\n`),
+    not: 'rest-username-not-email',
+  },
+  {
+    name: 'a Jenkins credential with the static username',
+    rule: 'jenkinsFindings',
+    run: inJenkins(
+      credentialsXml('x-bitbucket-api-token-auth'),
+      jobXml('https://bitbucket.org/acme/web.git'),
+    ),
+    not: 'email-as-git-username',
+  },
+  {
+    name: 'a Jenkins job over SSH',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml(EMAIL), jobXml('git@bitbucket.org:acme/web.git')),
+    not: 'email-as-git-username',
+  },
+  {
+    name: 'an encrypted Jenkins password',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml(EMAIL), jobXml('git@bitbucket.org:acme/web.git')),
+    not: 'secret-in-file',
+  },
+  {
+    name: 'a remote URL with only a username',
+    rule: 'repoFindings',
+    run: inRepo(gitConfig('https://x-bitbucket-api-token-auth@bitbucket.org/acme/web.git')),
+    not: 'secret-in-remote-url',
+  },
+  {
+    name: 'a header scoped to another host',
+    rule: 'extraHeaderItems',
+    run: inHeaders(`[http "https://github.com"]\n\textraHeader = Authorization: Bearer ${api}\n`),
+    not: 'authorization-extraheader',
+  },
+  {
+    name: 'a header cleared by a later empty value',
+    rule: 'extraHeaderItems',
+    run: inHeaders(`[http]\n\textraHeader = Authorization: Bearer ${api}\n\textraHeader =\n`),
+    not: 'bearer-with-api-token',
+  },
+  {
+    name: '200 for the URL token',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', api), answer.ok()),
+    not: 'credential-rejected',
+  },
+  {
+    // BUG?: doctor reports a 5xx as network-unreachable ("nothing online was checked"); scan --verify's
+    // verifyFindings returns nothing for it, and the service only reports the network kind, so a 502 leaves
+    // the credential silently unchecked. Today's behaviour, asserted:
+    name: '502 for the URL token says nothing',
+    rule: 'verifyFindings',
+    run: verified(urlWith('alice', api), answer.serverError(502)),
+    not: 'network-unreachable',
+  },
+];
