@@ -4,12 +4,12 @@
  */
 
 // Catalogue and model
-export { CATALOGUE, FINDING_IDS, type FindingId } from '../../src/core/catalogue.js';
+export { CATALOGUE, FINDING_IDS, type FindingId } from '../../src/core/findings/catalogue.js';
 export type { CredentialKind, Finding, Location, Severity } from '../../src/core/model.js';
 
 // Secrets: classification, minting, fingerprints
-export { classifySecret, type SecretClass } from '../../src/core/classify/secret.js';
-export { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME } from '../../src/core/classify/pairing.js';
+export { classifySecret, type SecretClass } from '../../src/core/credential/secret-class.js';
+export { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME } from '../../src/core/credential/pairing.js';
 export { mintSecret, withChecksum, type RandomInt } from '../../src/core/token/format.js';
 export { fingerprint } from '../../src/core/redact.js';
 
@@ -24,21 +24,16 @@ export { helpersFor, type HelperChain } from '../../src/core/parse/credential-he
 export { normalizeKey, type ConfigEntry } from '../../src/core/parse/git-config.js';
 export type { StoredCredential } from '../../src/core/parse/credential-store.js';
 export type { NetrcEntry } from '../../src/core/parse/netrc.js';
-export { classifyResponse, type ProbeOutcome, type ProbeResult } from '../../src/core/responses.js';
-export { authorizationHeaders } from '../../src/core/extra-header.js';
+export { classifyResponse, type ProbeOutcome, type ProbeResult } from '../../src/core/probe/outcome.js';
+export { authorizationHeaders } from '../../src/core/places/extra-header.js';
 
 // Doctor: facts, offline and online rules, report
 export type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../../src/core/doctor/facts.js';
 export { fileFindings, hostFindings, remoteFindings } from '../../src/core/doctor/offline.js';
-export {
-  onlineFindings,
-  planProbes,
-  type ProbeEvidence,
-  type ProbeTarget,
-} from '../../src/core/doctor/online.js';
+export { onlineFindings, planProbes, type ProbeTarget } from '../../src/core/doctor/online.js';
+export type { Evidence as ProbeEvidence } from '../../src/core/probe/evidence.js';
 export { buildReport, dedupeFindings, type DoctorReport } from '../../src/core/doctor/report.js';
-// Pure, though it lives in a service today.
-export { diagnoseOffline } from '../../src/services/doctor.js';
+export { diagnoseOffline } from '../../src/core/doctor/offline.js';
 
 // Lifetime
 export { expiryFindings, type ExpiryRecord } from '../../src/core/expiry.js';
@@ -49,7 +44,7 @@ export { repoFindings, jenkinsFindings } from '../../src/core/scan/repo-findings
 export { extraHeaderItems } from '../../src/core/scan/extra-header.js';
 export { planVerify, verifyFindings, type VerifyTarget } from '../../src/core/scan/verify.js';
 export { parseGitConfigFile } from '../../src/core/scan/git-config-file.js';
-export { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/scan/jenkins.js';
+export { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/places/jenkins.js';
 export { placeOf } from '../../src/core/scan/places.js';
 export type { ScanItem } from '../../src/core/scan/types.js';
 

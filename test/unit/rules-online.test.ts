@@ -61,13 +61,13 @@ describe('report rules: dedupe, say a secret kind once, raise dead URL secrets',
     ['200', answer.ok(), 'warning'],
   ] as const)('a URL API token answered %s: secret-in-remote-url is %s', (_label, upload, severity) => {
     const f = facts().helper('store').remote(credUrl(STATIC, api)).build();
-    const { findings } = doctorReport(f, { upload, receive: answer.ok() }).report;
+    const { findings } = doctorReport(f, { fetch: upload, push: answer.ok() }).report;
     expect(where(findings, 'secret-in-remote-url')).toEqual([[severity, 'origin']]);
   });
 
   it('findings are ordered worst first', () => {
     const f = facts().helper('manager').remote(credUrl('alice', app)).build();
-    const sev = doctorReport(f, { upload: answer.retired() }).report.findings.map((x) => x.severity);
+    const sev = doctorReport(f, { fetch: answer.retired() }).report.findings.map((x) => x.severity);
     expect(sev).toEqual(
       [...sev].sort(
         (a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b),

@@ -43,7 +43,7 @@ describe('planFixes', () => {
     [
       'a URL secret that works: into the helper, out of the URL',
       facts().helper('store').remote(credUrl(STATIC, api)),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({
         steps: [
           store(
@@ -59,7 +59,7 @@ describe('planFixes', () => {
     [
       'a dead URL secret and nothing that works: a new token is needed, the URL is still cleaned',
       facts().helper('store').remote(credUrl('alice', app)),
-      { ev: { upload: retired() } },
+      { ev: { fetch: retired() } },
       base({
         needsToken: true,
         needsTokenReason: NO_TOKEN,
@@ -76,7 +76,7 @@ describe('planFixes', () => {
           { login: 'alice', password: app },
         ])
         .remote(bbUrl('alice')),
-      { ev: { upload: retired() }, newToken: { secret: api2, kind: 'api-token' } },
+      { ev: { fetch: retired() }, newToken: { secret: api2, kind: 'api-token' } },
       base({
         steps: [
           store(
@@ -101,7 +101,7 @@ describe('planFixes', () => {
       facts()
         .helper('store')
         .remote(bbUrl('alice'), { helperAnswer: { secret: api, username: 'alice' } }),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({
         steps: [
           store(
@@ -117,7 +117,7 @@ describe('planFixes', () => {
     [
       'an access token in the URL: x-token-auth everywhere',
       facts().helper('store').remote(credUrl('alice', access)),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({
         steps: [
           store(
@@ -139,14 +139,14 @@ describe('planFixes', () => {
     [
       'already stored under the right username, nothing wrong: an empty plan',
       helped(api),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({}),
       [],
     ],
     [
       'an Authorization header in a file: unset there, its working secret moved into the helper',
       facts().helper('store').basicHeader(STATIC, api).remote(bbUrl()),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({
         steps: [
           store(
@@ -169,7 +169,7 @@ describe('planFixes', () => {
       facts()
         .helper('manager')
         .remote(bbUrl(STATIC), { helperAnswer: { secret: api, username: STATIC } }),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({
         steps: [
           {
@@ -189,7 +189,7 @@ describe('planFixes', () => {
         .helper('store')
         .store([{ username: 'alice', password: app }])
         .remote(bbUrl('alice'), { helperAnswer: { secret: app, username: 'alice' } }),
-      { ev: { upload: retired() } },
+      { ev: { fetch: retired() } },
       base({
         needsToken: true,
         needsTokenReason: NO_TOKEN,
@@ -209,7 +209,7 @@ describe('planFixes', () => {
     [
       'a remote written through url.*.insteadOf: set-url by hand',
       facts().helper('store').remote(credUrl(STATIC, api), { writtenAs: 'bb:acme/web' }),
-      { ev: { upload: ok(), receive: ok() }, checked: works },
+      { ev: { fetch: ok(), push: ok() }, checked: works },
       base({
         steps: [
           store(
@@ -230,7 +230,7 @@ describe('planFixes', () => {
         .helper('manager')
         .helper('store')
         .remote(bbUrl(STATIC), { helperAnswer: { secret: api, username: STATIC } }),
-      { ev: { upload: noAccess(404) } },
+      { ev: { fetch: noAccess(404) } },
       base({
         needsToken: true,
         needsTokenReason: NO_TOKEN,
@@ -253,7 +253,7 @@ describe('planFixes', () => {
     [
       'a read-only working credential on a push remote: a token that can push is needed',
       helped(api),
-      { ev: { upload: ok(), receive: scope() }, checked: checkedAs(true, false) },
+      { ev: { fetch: ok(), push: scope() }, checked: checkedAs(true, false) },
       base({
         needsToken: true,
         needsTokenReason:
@@ -266,7 +266,7 @@ describe('planFixes', () => {
       facts()
         .helper('store')
         .remote(bbUrl(STATIC), { direction: 'fetch', helperAnswer: { secret: api, username: STATIC } }),
-      { ev: { upload: ok() }, checked: checkedAs(true, false) },
+      { ev: { fetch: ok() }, checked: checkedAs(true, false) },
       base({ verify: [{ remote: 'origin', push: false }] }),
       [],
     ],
@@ -315,7 +315,7 @@ describe('planFixes', () => {
         direction: 'fetch',
         helperAnswer: { secret: api, username: STATIC },
       });
-    const got = plan(b, { ev: { upload: ok(), receive: ok() }, checked: works });
+    const got = plan(b, { ev: { fetch: ok(), push: ok() }, checked: works });
     expect(got.plan.verify).toEqual([
       { remote: 'origin', push: true },
       { remote: 'mirror', push: false },
@@ -337,13 +337,13 @@ describe('planFixes', () => {
         configKey: key,
         helperAnswer: { secret: api, username: STATIC },
       });
-    const got = plan(b, { ev: { upload: ok(), receive: ok() }, checked: works });
+    const got = plan(b, { ev: { fetch: ok(), push: ok() }, checked: works });
     expect(got.plan.verify).toEqual([{ remote: 'origin', push: false }]);
   });
 
   it('a header set on the command line has no file to edit: no step, and no manual line either', () => {
     const b = facts().helper('store').basicHeader(STATIC, api, { origin: 'command line:' }).remote(bbUrl());
-    const got = plan(b, { ev: { upload: ok(), receive: ok() }, checked: works });
+    const got = plan(b, { ev: { fetch: ok(), push: ok() }, checked: works });
     expect(got.plan.steps.map((s) => s.action)).toEqual(['store-credential']);
     expect(got.plan.manual).toEqual([]);
   });
@@ -359,7 +359,7 @@ describe('planFixes', () => {
       .helper('store')
       .netrc([{ login: 'alice', password: other }])
       .remote(credUrl('alice', legacy));
-    const got = plan(b, { ev: { upload: answer.rejected() } });
+    const got = plan(b, { ev: { fetch: answer.rejected() } });
     expect(got.plan.steps.filter((s) => s.action === 'remove-file-entry')).toEqual([
       {
         action: 'remove-file-entry',
@@ -375,7 +375,7 @@ describe('planFixes', () => {
     const b = facts()
       .helper('store')
       .remote(credUrl(STATIC, api, 'acme/group/web'));
-    const got = plan(b, { ev: { upload: ok() }, checked: works });
+    const got = plan(b, { ev: { fetch: ok() }, checked: works });
     expect(got.plan.manual).toEqual([
       `remote "origin" (https://${STATIC}:${fingerprint(api)}@bitbucket.org/acme/group/web.git) is not a workspace/repository URL; fix it by hand.`,
     ]);

@@ -30,22 +30,22 @@ const { ok, retired, rejected, scope, noAccess, rateLimited, serverError, networ
 describe('stateFromEvidence', () => {
   it.each<[string, ProbeEvidence, boolean, CredentialState | undefined]>([
     ['nothing answered', {}, true, undefined],
-    ['fetch 200 on a fetch-only remote', { upload: ok() }, false, 'works'],
-    ['fetch and push 200', { upload: ok(), receive: ok() }, true, 'works'],
-    ['fetch 200, push not asked', { upload: ok() }, true, 'works'],
-    ['push 403 scope', { upload: ok(), receive: scope() }, true, 'push-refused'],
-    ['push 403 read-only', { upload: ok(), receive: noAccess(403) }, true, 'push-refused'],
-    ['push refused, but the remote only fetches', { upload: ok(), receive: scope() }, false, 'works'],
-    ['push 429', { upload: ok(), receive: rateLimited() }, true, 'unreachable'],
-    ['push 503', { upload: ok(), receive: serverError(503) }, true, 'unreachable'],
-    ['push: no network', { upload: ok(), receive: network() }, true, 'unreachable'],
-    ['410', { upload: retired() }, true, 'refused'],
-    ['401', { upload: rejected() }, true, 'refused'],
-    ['403 scope', { upload: scope() }, true, 'missing-scope'],
-    ['404', { upload: noAccess(404) }, true, 'no-access'],
-    ['429', { upload: rateLimited() }, true, 'unreachable'],
-    ['502', { upload: serverError() }, true, 'unreachable'],
-    ['no network', { upload: network() }, true, 'unreachable'],
+    ['fetch 200 on a fetch-only remote', { fetch: ok() }, false, 'works'],
+    ['fetch and push 200', { fetch: ok(), push: ok() }, true, 'works'],
+    ['fetch 200, push not asked', { fetch: ok() }, true, 'works'],
+    ['push 403 scope', { fetch: ok(), push: scope() }, true, 'push-refused'],
+    ['push 403 read-only', { fetch: ok(), push: noAccess(403) }, true, 'push-refused'],
+    ['push refused, but the remote only fetches', { fetch: ok(), push: scope() }, false, 'works'],
+    ['push 429', { fetch: ok(), push: rateLimited() }, true, 'unreachable'],
+    ['push 503', { fetch: ok(), push: serverError(503) }, true, 'unreachable'],
+    ['push: no network', { fetch: ok(), push: network() }, true, 'unreachable'],
+    ['410', { fetch: retired() }, true, 'refused'],
+    ['401', { fetch: rejected() }, true, 'refused'],
+    ['403 scope', { fetch: scope() }, true, 'missing-scope'],
+    ['404', { fetch: noAccess(404) }, true, 'no-access'],
+    ['429', { fetch: rateLimited() }, true, 'unreachable'],
+    ['502', { fetch: serverError() }, true, 'unreachable'],
+    ['no network', { fetch: network() }, true, 'unreachable'],
   ])('%s → %s', (_label, ev, push, want) => {
     expect(stateFromEvidence(ev, push)).toBe(want);
   });
@@ -70,27 +70,27 @@ function statusOf(f: DoctorFacts, ev?: ProbeEvidence, expires?: string): StatusV
 
 describe('buildStatus: one row per state, and its exit code', () => {
   it.each<[string, FakeFacts, ProbeEvidence | undefined, CredentialState | 'ssh', 0 | 1 | 2]>([
-    ['fetch and push work', helped(api), { upload: ok(), receive: ok() }, 'works', 0],
-    ['push refused for scope', helped(api), { upload: ok(), receive: scope() }, 'push-refused', 1],
+    ['fetch and push work', helped(api), { fetch: ok(), push: ok() }, 'works', 0],
+    ['push refused for scope', helped(api), { fetch: ok(), push: scope() }, 'push-refused', 1],
     [
       '401 with both usernames',
       helped(api, 'alice'),
-      { upload: rejected(), staticUser: rejected() },
+      { fetch: rejected(), staticUser: rejected() },
       'refused',
       1,
     ],
-    ['403 scope on fetch', helped(api), { upload: scope() }, 'missing-scope', 1],
-    ['404', helped(api), { upload: noAccess() }, 'no-access', 1],
-    ['a damaged token is never probed: broken offline', helped(cut), { upload: ok() }, 'broken', 1],
+    ['403 scope on fetch', helped(api), { fetch: scope() }, 'missing-scope', 1],
+    ['404', helped(api), { fetch: noAccess() }, 'no-access', 1],
+    ['a damaged token is never probed: broken offline', helped(cut), { fetch: ok() }, 'broken', 1],
     ['offline, an app password: broken', helped(secrets.app(), 'alice'), undefined, 'broken', 1],
     [
       'a helper that holds nothing',
       facts().helper('store').remote(bbUrl(STATIC)),
-      { upload: ok() },
+      { fetch: ok() },
       'none',
       1,
     ],
-    ['no network', helped(api), { upload: network() }, 'unreachable', 2],
+    ['no network', helped(api), { fetch: network() }, 'unreachable', 2],
     ['offline, a healthy token', helped(api), undefined, 'unchecked', 0],
     ['an SSH remote', facts().remote('git@bitbucket.org:acme/web.git'), undefined, 'ssh', 0],
   ])('%s → %s, exit %s', (_label, b, ev, state, code) => {
@@ -133,7 +133,7 @@ describe('buildStatus: one row per state, and its exit code', () => {
     ['expires in 29 days: a warning, exit 0', '2026-12-22', 0],
     ['expired yesterday: exit 1 although git works now', '2026-11-22', 1],
   ])('a working token whose record %s', (_label, expires, code) => {
-    const view = statusOf(helped(api).build(), { upload: ok(), receive: ok() }, expires);
+    const view = statusOf(helped(api).build(), { fetch: ok(), push: ok() }, expires);
     expect(view.remotes[0]!.state).toBe('works');
     expect(statusExitCode(view)).toBe(code);
   });
@@ -150,7 +150,7 @@ describe('buildStatus: one row per state, and its exit code', () => {
         helperAnswer: { secret: api, username: STATIC },
       })
       .build();
-    const view = statusOf(f, { upload: ok(), receive: scope() });
+    const view = statusOf(f, { fetch: ok(), push: scope() });
     expect(view.remotes.map((r) => [r.name, r.state, r.server.length])).toEqual([
       ['origin', 'push-refused', 2],
       ['mirror', 'broken', 0],
@@ -162,7 +162,7 @@ describe('buildStatus: one row per state, and its exit code', () => {
     const f = helped(api).remote(bbUrl(STATIC), { name: 'mirror', direction: 'fetch' }).build();
     const [origin, mirror] = f.remotes;
     mirror!.candidates = origin!.candidates;
-    const view = statusOf(f, { upload: ok(), receive: scope() });
+    const view = statusOf(f, { fetch: ok(), push: scope() });
     expect(view.remotes.map((r) => [r.name, r.state])).toEqual([
       ['origin', 'push-refused'],
       ['mirror', 'works'],

@@ -18,7 +18,7 @@ const expiring =
 /** The status view's findings for a remote whose helper token has this record. */
 const viaStatus = (secret: string, expires: string) => (): Finding[] => {
   const f = helped(secret).build();
-  const { report, probes } = doctorReport(f, { upload: answer.ok(), receive: answer.ok() });
+  const { report, probes } = doctorReport(f, { fetch: answer.ok(), push: answer.ok() });
   const rec = record(secret, { expires });
   return buildStatus({
     facts: f,
