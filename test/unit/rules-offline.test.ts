@@ -27,10 +27,8 @@ describe('doctor offline rules: usernames and credential helpers', () => {
 });
 
 describe('what the offline findings tell people to run', () => {
-  it('BUG? url-username-mismatch with a stored access token advises the API-token username', () => {
-    // BUG?: the stored credential is an access token (x-token-auth, facts §5), but chainFindings builds the fix
-    // with kind 'api-token' hard-coded, so it says to set the URL username to x-bitbucket-api-token-auth, which
-    // an access token refuses. Expected https://x-token-auth@bitbucket.org/acme/web.git. Today:
+  it('url-username-mismatch with a stored access token advises the username access tokens need', () => {
+    // The stored credential is an access token: only x-token-auth works with it (facts §5).
     const access = secrets.access();
     const found = onRemote(
       facts()
@@ -39,9 +37,9 @@ describe('what the offline findings tell people to run', () => {
         .remote(bbUrl('alice')),
     )().find((f) => f.id === 'url-username-mismatch');
     expect(found?.fix.commands[0]).toBe(
-      'git remote set-url origin https://x-bitbucket-api-token-auth@bitbucket.org/acme/web.git',
+      'git remote set-url origin https://x-token-auth@bitbucket.org/acme/web.git',
     );
-    expect(found?.fix.summary).toMatch(/x-bitbucket-api-token-auth/);
+    expect(found?.fix.summary).toMatch(/x-token-auth/);
   });
 
   it.each([

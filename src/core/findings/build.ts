@@ -61,7 +61,8 @@ export function classFindings(use: SecretUse, ctx: fixes.FixContext): Finding[] 
       ),
     );
   }
-  const paste = c.problems.filter((p) => p !== 'checksum');
+  // A failed checksum and the length it often comes with are token-checksum-mismatch, not paste damage.
+  const paste = c.problems.filter((p) => p !== 'checksum' && p !== 'unexpected-length');
   if (paste.length > 0) {
     out.push(
       finding(

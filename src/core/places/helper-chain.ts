@@ -3,6 +3,7 @@
  * validation trap, an order or reset that hides the stored token, a URL username that never finds it. Doctor
  * applies them to each remote and, outside a repository, to the host.
  */
+import { classifySecret } from '../credential/secret-class.js';
 import type { SecretUse } from '../credential/use.js';
 import type { DoctorFacts, RemoteFacts } from '../doctor/facts.js';
 import { hostOfOrigin } from '../doctor/context.js';
@@ -10,6 +11,7 @@ import * as fixes from '../findings/advice.js';
 import { finding } from '../findings/build.js';
 import type { Finding, Location } from '../model.js';
 import { helperKind } from '../parse/credential-helpers.js';
+import { urlScopedEntries } from '../parse/url-match.js';
 
 /** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
 export interface ChainSubject {
@@ -80,7 +82,10 @@ export function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
           'url-username-mismatch',
           `The remote URL asks for user "${s.urlUsername}", but the stored Bitbucket credential is for "${others[0]!.username ?? '(none)'}"; git looks credentials up by URL username, so it never finds it.`,
           at,
-          fixes.usernameFix({ ...ctx, username: others[0]!.username }, 'api-token'),
+          fixes.usernameFix(
+            { ...ctx, username: others[0]!.username },
+            classifySecret(others[0]!.password!).kind,
+          ),
         ),
       );
     }
@@ -88,11 +93,15 @@ export function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
   return out;
 }
 
+/** GCM's validation setting as it applies to the Bitbucket URL (git's URL matching; the env variable wins). */
 function gcmValidationDisabled(facts: DoctorFacts): boolean {
   const env = facts.env?.GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS;
   if (env !== undefined) return /^(0|false|no|off)$/i.test(env);
-  const entries = facts.config.filter((e) =>
-    /^credential\.(.*\.)?bitbucketvalidatestoredcredentials$/i.test(e.key),
+  const entries = urlScopedEntries(
+    facts.config,
+    'credential',
+    'bitbucketValidateStoredCredentials',
+    `${facts.endpoints.bitbucketUrl}/`,
   );
   const last = entries[entries.length - 1];
   return last !== undefined && /^(0|false|no|off)$/i.test(last.value ?? '');

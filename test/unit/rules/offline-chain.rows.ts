@@ -19,6 +19,20 @@ const api = secrets.api();
 const access = secrets.access();
 
 export const chainProduces: Produces[] = [
+  {
+    // GCM applies URL-scoped settings only to matching URLs: validation off for another host leaves the trap.
+    name: 'GCM with validation off only for another host',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts()
+        .helper('manager')
+        .config('credential.https://example.com.bitbucketValidateStoredCredentials', 'false')
+        .remote(bbUrl(STATIC)),
+    ),
+    id: 'gcm-validation-trap',
+    severity: 'warning',
+    at: { remote: 'origin' },
+  },
   // Username and credential pairing
   {
     name: 'the email as git username with an API token',
@@ -277,20 +291,6 @@ export const chainMisses: Misses[] = [
     name: 'GCM with validation off in config',
     rule: 'remoteFindings',
     run: onRemote(facts().helper('manager').gcmValidation('false').remote(bbUrl(STATIC))),
-    not: 'gcm-validation-trap',
-  },
-  {
-    // BUG?: gcmValidationDisabled accepts credential.<any url>.bitbucketValidateStoredCredentials, so turning
-    // validation off for another host hides the trap for bitbucket.org (GCM applies URL-scoped settings only to
-    // matching URLs). Expected: gcm-validation-trap. Today: none.
-    name: 'GCM with validation off only for another host',
-    rule: 'remoteFindings',
-    run: onRemote(
-      facts()
-        .helper('manager')
-        .config('credential.https://example.com.bitbucketValidateStoredCredentials', 'false')
-        .remote(bbUrl(STATIC)),
-    ),
     not: 'gcm-validation-trap',
   },
   {
