@@ -6,13 +6,14 @@
  */
 import type { DoctorReport } from './doctor/report.js';
 import type { DoctorFacts, SecretUse } from './doctor/facts.js';
-import type { ProbeTarget } from './doctor/online.js';
+import { probeFor, type ProbeTarget } from './doctor/online.js';
 import type { Evidence } from './probe/evidence.js';
 import { FAILING_STATES, readEvidence, worstState, type CredentialState } from './probe/interpret.js';
 import { expiryFindings, expiryStatus, formatExpiry, type ExpiryRecord, type ExpiryState } from './expiry.js';
 import { sourceLabel } from './findings/build.js';
 import type { CredentialKind, Finding } from './model.js';
 import { fingerprint } from './redact.js';
+import { useState } from './credential/verdict.js';
 
 /** The record fields status reads (records.ts's CredentialRecord fits). */
 export interface StatusRecord extends ExpiryRecord {
@@ -135,12 +136,16 @@ export function buildStatus(input: StatusInput): StatusView {
     if (first) {
       const cred = credentialFor(first, r.name);
       view.credential = cred.id;
-      const probe = input.probes.find((p) => p.target.use === first && p.target.remotes.includes(r));
-      const probed = probe && stateFromEvidence(probe.evidence, r.direction !== 'fetch');
+      const probe = probeFor(input.probes, r, first);
       if (probe) addProbeScopes(cred, probe.evidence);
       const fp = fingerprint(first.secret);
       const offlineBroken = errors.some((f) => !f.credential || f.credential.fingerprint === fp);
-      view.state = probed ?? (offlineBroken ? 'broken' : 'unchecked');
+      view.state = useState({
+        sends: true,
+        push: r.direction !== 'fetch',
+        offlineError: offlineBroken,
+        ...(probe ? { evidence: probe.evidence } : {}),
+      });
       cred.state = worstState(cred.state, view.state);
     }
     remotes.push(view);
@@ -153,7 +158,7 @@ export function buildStatus(input: StatusInput): StatusView {
     const broken = report.findings.some(
       (f) => f.severity === 'error' && f.location.remote === undefined && f.credential?.fingerprint === fp,
     );
-    const state: CredentialState = broken ? 'broken' : 'unchecked';
+    const state = useState({ sends: true, push: false, offlineError: broken });
     cred.state = worstState(cred.state, state);
     hostCredential = { credential: cred.id, helper: hostUse.helper ?? 'unknown', state };
   }

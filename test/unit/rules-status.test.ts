@@ -138,11 +138,8 @@ describe('buildStatus: one row per state, and its exit code', () => {
     expect(statusExitCode(view)).toBe(code);
   });
 
-  it('BUG? a fetch-only remote sharing a token with a push remote is "broken" although its fetch works', () => {
-    // BUG?: planProbes merges both remotes into one target whose `use` is origin's SecretUse; gathering builds
-    // one SecretUse per remote, so buildStatus's `target.use === first` misses the probe for mirror and falls
-    // back to the offline verdict, which sees the push-not-permitted error that onlineFindings attached to
-    // every remote of the target, the fetch-only one included. Expected: mirror "works". Today:
+  it('a fetch-only remote sharing a token with a push remote works, with the server lines of the shared probe', () => {
+    // One probe target serves both remotes, each with its own SecretUse (as gathering builds them).
     const f = helped(api)
       .remote(bbUrl(STATIC), {
         name: 'mirror',
@@ -153,9 +150,11 @@ describe('buildStatus: one row per state, and its exit code', () => {
     const view = statusOf(f, { fetch: ok(), push: scope() });
     expect(view.remotes.map((r) => [r.name, r.state, r.server.length])).toEqual([
       ['origin', 'push-refused', 2],
-      ['mirror', 'broken', 0],
+      ['mirror', 'works', 2],
     ]);
-    expect(view.credentials.map((c) => [c.usedBy, c.state])).toEqual([[['origin', 'mirror'], 'broken']]);
+    expect(view.credentials.map((c) => [c.usedBy, c.state])).toEqual([
+      [['origin', 'mirror'], 'push-refused'],
+    ]);
   });
 
   it('one SecretUse shared by both remotes: each shows its own state, the credential its worst', () => {

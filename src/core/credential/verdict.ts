@@ -5,6 +5,8 @@
  */
 import type { CredentialSource } from './use.js';
 import type { Problem, SecretClass } from './secret-class.js';
+import type { Evidence } from '../probe/evidence.js';
+import { readEvidence, type CredentialState } from '../probe/interpret.js';
 
 /** Why a secret may not be stored, offered or re-used as it is. */
 export type Unusable =
@@ -65,4 +67,21 @@ export function judgeSecret(c: SecretClass, sent: SentAs = {}): SecretVerdict {
   if (unusable) v.unusable = unusable;
   if (c.repaired && c.problems.length > 0) v.repair = { value: c.repaired, damage: c.problems };
   return v;
+}
+
+/**
+ * What git will do with the credential it sends for one remote (or the host): the server's word when it was
+ * asked; otherwise `broken` when an offline error proves it fails, `none` when git has nothing to send (it would
+ * prompt, or fail without a terminal), else `unchecked`. The one verdict status and doctor's report agree on.
+ */
+export function useState(o: {
+  sends: boolean;
+  evidence?: Evidence;
+  /** Whether push permission matters for this remote. */
+  push: boolean;
+  offlineError: boolean;
+}): CredentialState {
+  if (!o.sends) return 'none';
+  const probed = o.evidence && readEvidence('api-token', o.evidence, o.push).state;
+  return probed ?? (o.offlineError ? 'broken' : 'unchecked');
 }

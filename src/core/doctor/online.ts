@@ -96,7 +96,8 @@ function findingsForRemote(
     );
   switch (up.outcome.kind) {
     case 'ok':
-      if (ev.push && ev.push.outcome.kind !== 'ok') {
+      // A fetch-only remote that shares the credential is not hurt by a refused push.
+      if (ev.push && ev.push.outcome.kind !== 'ok' && remote.direction !== 'fetch') {
         const scope = ev.push.outcome.kind === 'missing-scope';
         out.push(
           finding(
@@ -238,5 +239,22 @@ function rejected(
     at,
     fixes.replaceCredentialFix(ctx, 'Create a new API token.'),
     opts,
+  );
+}
+
+/**
+ * The probe that answered for `use` on `remote`, if any. Targets are per distinct credential, and gathering
+ * builds one SecretUse per remote, so the match is by remote and secret, never by object identity.
+ */
+export function probeFor<P extends { target: ProbeTarget }>(
+  probes: readonly P[],
+  remote: RemoteFacts,
+  use: SecretUse,
+): P | undefined {
+  return probes.find(
+    (p) =>
+      p.target.remotes.includes(remote) &&
+      p.target.use.secret === use.secret &&
+      p.target.use.source === use.source,
   );
 }

@@ -7,7 +7,7 @@ import { hasErrors, SEVERITY_RANK } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
 import { evidenceLines, type Evidence } from '../probe/evidence.js';
 import type { DoctorFacts, RemoteFacts } from './facts.js';
-import type { ProbeTarget } from './online.js';
+import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
 import { inCategory } from '../findings/catalogue.js';
 
@@ -152,10 +152,8 @@ export function buildReport(input: ReportInput): DoctorReport {
       };
       if (first.username !== undefined) report.credential.username = first.username;
     }
-    for (const { target, evidence } of input.probes) {
-      if (!target.remotes.includes(r) || target.use !== first) continue;
-      report.server.push(...evidenceLines(evidence));
-    }
+    const probe = first && probeFor(input.probes, r, first);
+    if (probe) report.server.push(...evidenceLines(probe.evidence));
     return report;
   });
   const findings = [...all].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
