@@ -22,6 +22,20 @@ import {
   type RecordsFile,
 } from '../store/records.js';
 
+/** The options every service built on doctor passes through (fix, status). */
+export function doctorOptionsOf(o: DoctorOptions): DoctorOptions {
+  const { cwd, endpoints, offline, email, env, now, onRequest } = o;
+  return {
+    cwd,
+    endpoints,
+    offline,
+    ...(email ? { email } : {}),
+    ...(env ? { env } : {}),
+    ...(now ? { now } : {}),
+    ...(onRequest ? { onRequest } : {}),
+  };
+}
+
 export interface DoctorOptions {
   cwd: string;
   endpoints: Endpoints;

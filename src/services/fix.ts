@@ -23,7 +23,7 @@ import { judgeSecret } from '../core/credential/verdict.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { fingerprint } from '../core/redact.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
-import { diagnose } from './doctor.js';
+import { diagnose, doctorOptionsOf } from './doctor.js';
 import { applyPlan } from './fix-apply.js';
 import { latestBackup, purgeBackups, restoreBackup } from './fix-backup.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
@@ -162,14 +162,7 @@ async function checkSuppliedToken(
 
 /** Runs fix. */
 export async function runFix(opts: FixOptions): Promise<FixOutcome> {
-  const run = await diagnose({
-    cwd: opts.cwd,
-    endpoints: opts.endpoints,
-    offline: opts.offline,
-    env: opts.env,
-    now: opts.now,
-    ...(opts.email ? { email: opts.email } : {}),
-  });
+  const run = await diagnose(doctorOptionsOf(opts));
   if (opts.toSsh) {
     const keys = await findSshKeys(opts.env);
     if (keys.length === 0) {

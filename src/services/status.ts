@@ -5,7 +5,7 @@
 import type { Endpoints } from '../core/endpoints.js';
 import { buildStatus, isVerified, type StatusView } from '../core/status.js';
 import { findRecord, readRecords, recordsPath, updateRecords } from '../store/records.js';
-import { diagnose } from './doctor.js';
+import { diagnose, doctorOptionsOf } from './doctor.js';
 
 export interface StatusOptions {
   cwd: string;
@@ -27,15 +27,7 @@ export interface StatusRun {
 
 /** Runs status and returns its view (fingerprints only). */
 export async function runStatus(opts: StatusOptions): Promise<StatusRun> {
-  const run = await diagnose({
-    cwd: opts.cwd,
-    endpoints: opts.endpoints,
-    offline: opts.offline,
-    env: opts.env,
-    now: opts.now,
-    ...(opts.email ? { email: opts.email } : {}),
-    ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
-  });
+  const run = await diagnose(doctorOptionsOf(opts));
   let records = await readRecords(opts.env);
   const verified = new Set(run.probes.filter((p) => isVerified(p.evidence)).map((p) => p.target.use.secret));
   // Only tokens bbauth already knows get a stamp: status never creates records (that is login's job).

@@ -8,34 +8,34 @@ import * as advice from '../findings/advice.js';
 import { finding } from '../findings/build.js';
 import type { Finding } from '../model.js';
 
-/** plaintext-credential-store for one store entry. */
-export function storeEntryFinding(
+const RULES = {
+  store: {
+    id: 'plaintext-credential-store',
+    says: 'holds a Bitbucket secret in plain text.',
+    fix: advice.storeFileFix,
+  },
+  netrc: {
+    id: 'secret-in-netrc',
+    says: 'holds a Bitbucket secret; curl and git both read it.',
+    fix: advice.netrcFix,
+  },
+} as const;
+
+function entryFinding(
+  place: keyof typeof RULES,
   use: SecretUse,
   path: string,
   line: number,
   ctx: advice.FixContext,
 ): Finding {
-  return finding(
-    'plaintext-credential-store',
-    `${path} line ${line} holds a Bitbucket secret in plain text.`,
-    use.location,
-    advice.storeFileFix(ctx),
-    { use },
-  );
+  const rule = RULES[place];
+  return finding(rule.id, `${path} line ${line} ${rule.says}`, use.location, rule.fix(ctx), { use });
 }
 
+/** plaintext-credential-store for one store entry. */
+export const storeEntryFinding = (use: SecretUse, path: string, line: number, ctx: advice.FixContext) =>
+  entryFinding('store', use, path, line, ctx);
+
 /** secret-in-netrc for one `.netrc` entry. */
-export function netrcEntryFinding(
-  use: SecretUse,
-  path: string,
-  line: number,
-  ctx: advice.FixContext,
-): Finding {
-  return finding(
-    'secret-in-netrc',
-    `${path} line ${line} holds a Bitbucket secret; curl and git both read it.`,
-    use.location,
-    advice.netrcFix(ctx),
-    { use },
-  );
-}
+export const netrcEntryFinding = (use: SecretUse, path: string, line: number, ctx: advice.FixContext) =>
+  entryFinding('netrc', use, path, line, ctx);

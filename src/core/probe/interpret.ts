@@ -33,15 +33,10 @@ const STATE_RANK: readonly CredentialState[] = [
   'works',
 ];
 
-/** States in which git will fail. */
-export const FAILING_STATES: ReadonlySet<CredentialState> = new Set([
-  'broken',
-  'refused',
-  'missing-scope',
-  'no-access',
-  'push-refused',
-  'none',
-]);
+/** States in which git will fail: every state worse than `unreachable` (which says nothing was learnt). */
+export const FAILING_STATES: ReadonlySet<CredentialState> = new Set(
+  STATE_RANK.slice(0, STATE_RANK.indexOf('unreachable')),
+);
 
 /** The worse of two states. */
 export function worstState(a: CredentialState, b: CredentialState): CredentialState {
