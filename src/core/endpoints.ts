@@ -68,3 +68,8 @@ export function resolveEndpoints(
 export function isBitbucketHttpUrl(url: URL, endpoints: Endpoints): boolean {
   return url.origin === new URL(endpoints.bitbucketUrl).origin;
 }
+
+/** `bitbucket.org` (with `:port` when not default) from `https://bitbucket.org`. */
+export function hostOfOrigin(origin: string): string {
+  return origin.replace(/^[a-z]+:\/\//i, '');
+}

@@ -9,7 +9,7 @@ import { AbortError, BugError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
-import { stepGitArgs } from '../core/fix/steps.js';
+import { stepGitArgs } from '../core/steps/commands.js';
 import { runGit } from '../git/run-git.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';

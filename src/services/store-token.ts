@@ -6,7 +6,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbortError, UsageError } from '../core/errors.js';
-import { gcmWorkaroundSteps } from '../core/fix/steps.js';
+import { gcmWorkaroundSteps } from '../core/steps/commands.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { gitUsernameFor } from '../core/findings/advice.js';
 import type { CredentialKind } from '../core/model.js';

@@ -1,6 +1,6 @@
 /** Human views of a fix plan and its result. The plan shown is the plan executed. */
 import type { FixPlan, FixStep } from '../../core/fix/plan-types.js';
-import { stepCommand } from '../../core/fix/steps.js';
+import { stepCommand } from '../../core/steps/commands.js';
 import type { FixOutcome } from '../../services/fix.js';
 import type { Colors } from '../output.js';
 import { KIND_LABEL } from './labels.js';

@@ -6,6 +6,7 @@
  */
 import type { CredentialKind } from '../model.js';
 import { isTokenLike } from './secret-class.js';
+import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../token/usernames.js';
 
 export type Surface = 'git' | 'rest';
 
@@ -22,10 +23,7 @@ export interface PairingVerdict {
   suggestedUsername?: string;
 }
 
-/** The static git username Atlassian documents for API tokens (facts §1.1). */
-export const API_TOKEN_GIT_USERNAME = 'x-bitbucket-api-token-auth';
-/** The static username for access tokens and OAuth tokens (facts §4.5, §5). */
-export const ACCESS_TOKEN_USERNAME = 'x-token-auth';
+export { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME };
 
 /** `local@domain`: one '@' with something on both sides and no whitespace. */
 export function looksLikeEmail(s: string): boolean {

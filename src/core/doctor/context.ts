@@ -1,11 +1,6 @@
-/** Small shared helpers for doctor's rules: fix context for a remote, host names. */
+/** Small shared helpers for doctor's rules: the fix context for a remote. */
 import type { DoctorFacts, RemoteFacts } from './facts.js';
 import type { FixContext } from '../findings/advice.js';
-
-/** `bitbucket.org` (with `:port` when not default) from `https://bitbucket.org`. */
-export function hostOfOrigin(origin: string): string {
-  return origin.replace(/^[a-z]+:\/\//i, '');
-}
 
 /** The names a fix command needs for a remote. */
 export function fixContext(facts: DoctorFacts, remote: RemoteFacts): FixContext {

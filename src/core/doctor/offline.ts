@@ -10,7 +10,8 @@ import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import * as fixes from '../findings/advice.js';
 import { classFindings, finding, pairingFinding } from '../findings/build.js';
 import { extraHeaderFindings } from '../places/extra-header.js';
-import { fixContext, hostOfOrigin } from './context.js';
+import { fixContext } from './context.js';
+import { hostOfOrigin } from '../endpoints.js';
 import { netrcEntryFinding, storeEntryFinding } from '../places/credential-files.js';
 import { secretInUrlFindings, tokenInUsernameFinding } from '../places/remote-url.js';
 

@@ -1,12 +1,12 @@
 /**
  * The exact commands that fix each finding, with the user's real remote, workspace and repository filled in.
  * Placeholders (`<…>`) only for what bbauth cannot know. Every git command that `bbauth fix` would also run is
- * rendered from the very step it executes (fix/steps.ts). No secret ever goes in.
+ * rendered from the very step it executes (steps/commands.ts). No secret ever goes in.
  */
 import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
 import type { CredentialKind, Fix } from '../model.js';
-import { gcmWorkaroundSteps, setRemoteUrlStep, stepCommand } from '../fix/steps.js';
-import type { FixStep } from '../fix/plan-types.js';
+import { gcmWorkaroundSteps, setRemoteUrlStep, stepCommand } from '../steps/commands.js';
+import type { FixStep } from '../steps/types.js';
 
 export interface FixContext {
   remote?: string;

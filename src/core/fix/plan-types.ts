@@ -3,27 +3,9 @@
  * object. Steps never hold a secret; a step that stores one names it by `secretRef`, resolved in memory at
  * execution time.
  */
-import type { CredentialKind } from '../model.js';
+import type { FixStep } from '../steps/types.js';
 
-export type FixStep =
-  | {
-      action: 'store-credential';
-      secretRef: string;
-      fingerprint: string;
-      kind: CredentialKind;
-      username: string;
-      why: string;
-    }
-  | { action: 'set-remote-url'; remote: string; push: boolean; from: string; to: string; why: string }
-  | { action: 'unset-config'; key: string; file: string; why: string }
-  | { action: 'set-config'; key: string; value: string; scope: 'global'; why: string }
-  | {
-      action: 'remove-file-entry';
-      file: string;
-      line: number;
-      what: 'netrc' | 'credential-store';
-      why: string;
-    };
+export type { FixStep };
 
 export interface FixPlan {
   schemaVersion: 1;

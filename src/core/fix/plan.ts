@@ -10,7 +10,7 @@ import type { CredentialKind, Finding } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
 import type { FixPlan, FixStep } from './plan-types.js';
 import { provesDead } from '../findings/catalogue.js';
-import { gcmWorkaroundSteps, setRemoteUrlStep } from './steps.js';
+import { gcmWorkaroundSteps, setRemoteUrlStep } from '../steps/commands.js';
 
 export interface NewToken {
   secret: string;

@@ -5,8 +5,10 @@
  */
 import { classifySecret } from '../credential/secret-class.js';
 import type { SecretUse } from '../credential/use.js';
-import type { DoctorFacts, RemoteFacts } from '../doctor/facts.js';
-import { hostOfOrigin } from '../doctor/context.js';
+import { hostOfOrigin, type Endpoints } from '../endpoints.js';
+import type { HelperChain } from '../parse/credential-helpers.js';
+import type { ConfigEntry } from '../parse/git-config.js';
+import type { StoredCredential } from '../parse/credential-store.js';
 import * as fixes from '../findings/advice.js';
 import { finding } from '../findings/build.js';
 import type { Finding, Location } from '../model.js';
@@ -14,8 +16,16 @@ import { helperKind } from '../parse/credential-helpers.js';
 import { urlScopedEntries } from '../parse/url-match.js';
 
 /** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
+/** What the chain rules read of the machine (doctor's facts fit). */
+export interface ChainFacts {
+  endpoints: Endpoints;
+  config: readonly ConfigEntry[];
+  stores: readonly { path: string; entries: readonly StoredCredential[] }[];
+  env?: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
+}
+
 export interface ChainSubject {
-  chain: RemoteFacts['chain'];
+  chain: HelperChain;
   candidates: SecretUse[];
   urlUsername?: string;
   urlHasPassword: boolean;
@@ -24,7 +34,7 @@ export interface ChainSubject {
 }
 
 /** Helper configuration: none, GCM's validation trap, order, username mismatch. */
-export function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
+export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
   const out: Finding[] = [];
   const { chain, at, ctx } = s;
   if (chain.helpers.length === 0) {
@@ -94,7 +104,7 @@ export function chainFindings(facts: DoctorFacts, s: ChainSubject): Finding[] {
 }
 
 /** GCM's validation setting as it applies to the Bitbucket URL (git's URL matching; the env variable wins). */
-function gcmValidationDisabled(facts: DoctorFacts): boolean {
+function gcmValidationDisabled(facts: ChainFacts): boolean {
   const env = facts.env?.GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS;
   if (env !== undefined) return /^(0|false|no|off)$/i.test(env);
   const entries = urlScopedEntries(

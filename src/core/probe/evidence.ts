@@ -4,7 +4,7 @@
  * the static username, and the REST identity call.
  */
 import { describeOutcome, type ProbeResult } from './outcome.js';
-import { API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
+import { API_TOKEN_GIT_USERNAME } from '../token/usernames.js';
 
 /** One request bbauth may send; also the evidence field its answer goes in. */
 export type ProbeStep = 'fetch' | 'push' | 'staticUser' | 'identity';

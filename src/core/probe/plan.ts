@@ -2,7 +2,7 @@
  * The one probe planner. Pure and incremental: nextProbe() looks at the answers so far and names the one request
  * that tells most, or nothing. Each step runs at most once, so a credential costs at most four requests.
  */
-import { API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
+import { API_TOKEN_GIT_USERNAME } from '../token/usernames.js';
 import type { CredentialKind } from '../model.js';
 import { isUnanswered, type Evidence, type ProbeStep } from './evidence.js';
 

@@ -3,7 +3,7 @@
  * same step, so advice and execution cannot drift. Also the few steps more than one rule needs (GCM's
  * validation workaround), defined once.
  */
-import type { FixStep } from './plan-types.js';
+import type { FixStep } from './types.js';
 
 /** The git arguments that carry out a step, or undefined for steps that are not one git call. */
 export function stepGitArgs(step: FixStep): string[] | undefined {

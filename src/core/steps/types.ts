@@ -1,0 +1,26 @@
+/**
+ * What `bbauth fix` can do, as plain data: each step names its change and why, never a secret (a step that
+ * stores one names it by `secretRef`, resolved in memory at execution time). Findings render their advice from
+ * these steps, and the fix plan is a list of them.
+ */
+import type { CredentialKind } from '../model.js';
+
+export type FixStep =
+  | {
+      action: 'store-credential';
+      secretRef: string;
+      fingerprint: string;
+      kind: CredentialKind;
+      username: string;
+      why: string;
+    }
+  | { action: 'set-remote-url'; remote: string; push: boolean; from: string; to: string; why: string }
+  | { action: 'unset-config'; key: string; file: string; why: string }
+  | { action: 'set-config'; key: string; value: string; scope: 'global'; why: string }
+  | {
+      action: 'remove-file-entry';
+      file: string;
+      line: number;
+      what: 'netrc' | 'credential-store';
+      why: string;
+    };
