@@ -5,7 +5,7 @@
  */
 import { classifySecret, type SecretClass } from './secret-class.js';
 import { judgeSecret } from './verdict.js';
-import { NEW_TOKEN_ADVICE } from '../findings/advice.js';
+import { NEW_TOKEN_ADVICE } from '../token/new-token.js';
 import { fingerprint } from '../redact.js';
 
 export type TokenCheck =

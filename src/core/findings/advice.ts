@@ -5,6 +5,7 @@
  */
 import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
 import type { CredentialKind, Fix } from '../model.js';
+import { NEW_TOKEN_ADVICE, TOKEN_PAGE } from '../token/new-token.js';
 import { gcmWorkaroundSteps, setRemoteUrlStep, stepCommand } from '../steps/commands.js';
 import type { FixStep } from '../steps/types.js';
 
@@ -23,8 +24,7 @@ export interface FixContext {
   configFile?: string;
 }
 
-/** Where Atlassian API tokens are created. */
-export const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+export { NEW_TOKEN_ADVICE, TOKEN_PAGE };
 
 /** The username git should carry for a credential kind. */
 export function gitUsernameFor(kind: CredentialKind | undefined): string {
@@ -55,11 +55,6 @@ function setUrl(ctx: FixContext, kind?: CredentialKind): string {
 }
 
 const commandsOf = (steps: FixStep[]) => steps.flatMap((s) => stepCommand(s) ?? []);
-
-/** The one sentence every "you need a new token" message uses. */
-export const NEW_TOKEN_ADVICE =
-  `Create an API token with scopes at ${TOKEN_PAGE} ("Create API token with scopes" → Bitbucket): ` +
-  'read:repository:bitbucket, plus write:repository:bitbucket to push';
 
 /** Replace a dead credential: new token into the helper, remote URL cleaned. */
 export function replaceCredentialFix(ctx: FixContext, summary: string): Fix {
