@@ -6,10 +6,11 @@
 import { looksLikeEmail } from '../credential/pairing.js';
 import { classifySecret } from '../credential/secret-class.js';
 import { judgeSecret } from '../credential/verdict.js';
-import { finding } from '../findings/build.js';
 import * as fixes from '../findings/advice.js';
 import type { CredentialKind, Finding, Location } from '../model.js';
-import { describeOutcome, type ProbeResult } from '../probe/outcome.js';
+import type { ProbeResult } from '../probe/outcome.js';
+import type { Evidence } from '../probe/evidence.js';
+import { serverFindings } from '../findings/server.js';
 import type { ScanItem } from './types.js';
 
 export interface VerifyTarget {
@@ -61,71 +62,32 @@ export function planVerify(items: readonly ScanItem[], origin: string): VerifyTa
   return [...targets.values()].filter((t) => t.repoUrl || t.surface === 'rest');
 }
 
-/** What the server's answer means for every place of one credential. */
+/**
+ * What the server's answer means for every place of one credential: the same rules as doctor's. A network
+ * failure is left to the caller, which stops asking and says so once for the run.
+ */
 export function verifyFindings(t: VerifyTarget, r: ProbeResult, origin: string): Finding[] {
-  const evidence = describeOutcome(r.status, r.outcome);
-  const use = {
-    secret: t.secret,
-    username: t.username,
-    source: 'file' as const,
-    location: t.locations[0]!,
-    class: classifySecret(t.secret),
-  };
-  const ctx: fixes.FixContext = { origin, kind: t.kind, username: t.username };
-  const per = (make: (at: Location) => Finding): Finding[] => t.locations.map(make);
-  const o = r.outcome;
-  switch (o.kind) {
-    case 'retired':
-      return per((at) =>
-        finding(
-          'app-password-retired',
-          'Bitbucket answered 410 (CHANGE-3222): this app password is gone.',
-          at,
-          fixes.replaceCredentialFix(ctx, 'Replace it with an API token.'),
-          { use: { ...use, location: at }, evidence },
-        ),
-      );
-    case 'rejected':
-      return per((at) =>
-        finding(
-          'credential-rejected',
-          `Bitbucket refused this credential (401) ${t.surface === 'rest' ? 'for the REST API' : 'for git'}: revoked, expired, unscoped, or the wrong username.`,
-          at,
-          fixes.replaceCredentialFix(ctx, 'Check the username, or create a new API token with scopes.'),
-          { use: { ...use, location: at }, evidence },
-        ),
-      );
-    case 'missing-scope':
-      return per((at) =>
-        finding(
-          'missing-scope',
-          'The credential lacks read:repository:bitbucket, which git needs to fetch.',
-          at,
-          fixes.scopeFix(ctx, ['read:repository:bitbucket']),
-          { use: { ...use, location: at }, evidence },
-        ),
-      );
-    case 'no-access':
-      return per((at) =>
-        finding(
-          'no-repository-access',
-          'The credential is valid but cannot see this repository (or it moved).',
-          at,
-          { summary: 'Ask a workspace admin for access, or fix the repository URL.', commands: [] },
-          { use: { ...use, location: at }, evidence },
-        ),
-      );
-    case 'rate-limited':
-      return per((at) =>
-        finding(
-          'rate-limited',
-          'Bitbucket rate-limited the check (429); this credential stays unchecked.',
-          at,
-          { summary: 'Run scan --verify again later.', commands: [] },
-          { use: { ...use, location: at }, evidence },
-        ),
-      );
-    default:
-      return [];
-  }
+  if (r.outcome.kind === 'network') return [];
+  const ev: Evidence = t.surface === 'git' ? { fetch: r } : { identity: r };
+  const repo = t.repoUrl?.replace(/^[a-z]+:\/\/[^/]+\//, '').replace(/\.git$/, '');
+  return t.locations.flatMap((at) =>
+    serverFindings(
+      {
+        use: {
+          secret: t.secret,
+          username: t.username,
+          source: 'file',
+          location: at,
+          class: classifySecret(t.secret),
+        },
+        at,
+        username: t.username,
+        push: false,
+        ctx: { origin, kind: t.kind, username: t.username },
+        rerun: 'bbauth scan --verify',
+        ...(repo ? { repo } : {}),
+      },
+      ev,
+    ),
+  );
 }
