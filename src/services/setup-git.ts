@@ -11,6 +11,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { DEFAULT_BITBUCKET_URL, type Endpoints } from '../core/endpoints.js';
 import { AbortError } from '../core/errors.js';
+import { shellWord } from '../core/shell.js';
 import { judgeToken } from '../core/helper/tokens.js';
 import { helperKind } from '../core/parse/credential-helpers.js';
 import { runGit } from '../git/run-git.js';
@@ -31,11 +32,6 @@ export interface SetupGitResult {
   changed: boolean;
   /** Things that will stop the helper from working, said before git hits them. */
   warnings: string[];
-}
-
-/** Quotes a word for the shell git runs the helper through, only when it needs it. */
-export function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The helper value: `bbauth`, plus the options the helper cannot guess. */

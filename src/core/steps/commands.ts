@@ -3,6 +3,7 @@
  * same step, so advice and execution cannot drift. Also the few steps more than one rule needs (GCM's
  * validation workaround), defined once.
  */
+import { shellWord } from '../shell.js';
 import type { FixStep } from './types.js';
 
 /** The git arguments that carry out a step, or undefined for steps that are not one git call. */
@@ -17,11 +18,6 @@ export function stepGitArgs(step: FixStep): string[] | undefined {
     default:
       return undefined;
   }
-}
-
-/** Quotes a word for a POSIX shell when it needs it. */
-function shellWord(w: string): string {
-  return /^[\w@%+=:,./~<>|-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The shell line for a git step (`git remote set-url origin https://…`), or undefined. */
