@@ -4,7 +4,7 @@
  * (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
  */
 import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { AbortError, UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { gitUsernameFor } from '../core/fixes.js';
@@ -44,6 +44,8 @@ export interface StoreTokenOptions {
   helper?: string;
   /** Asks the user to pick a helper; absent without a TTY. */
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
+  /** Whose keychain helper to look for (default: this machine's). */
+  platform?: NodeJS.Platform;
 }
 
 export interface StoreTokenResult {
@@ -56,13 +58,25 @@ export interface StoreTokenResult {
   notes: string[];
 }
 
-/** The platform's keychain helper, if git has it: osxkeychain, Git Credential Manager, libsecret. */
-export async function detectKeychainHelper(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (process.platform === 'win32') return 'manager';
+/**
+ * Where git looks for `git credential-<name>`: its exec-path, then the PATH of `env`. The environment bbauth
+ * was given, not the process's: a test's sandbox (or a CI job's) decides what is installed.
+ */
+export async function helperSearchPath(env: NodeJS.ProcessEnv): Promise<string[]> {
   const execPath = (await runGit(['--exec-path'], { env })).stdout.trim();
-  const candidates = process.platform === 'darwin' ? ['osxkeychain', 'manager'] : ['libsecret', 'manager'];
+  return [execPath, ...(env.PATH ?? '').split(delimiter)].filter(Boolean);
+}
+
+/** The keychain helper `platform` uses, if one is in `searchPath`: osxkeychain, Git Credential Manager, libsecret. */
+export async function findKeychainHelper(
+  platform: NodeJS.Platform,
+  searchPath: readonly string[],
+): Promise<string | undefined> {
+  // Git for Windows always ships Git Credential Manager.
+  if (platform === 'win32') return 'manager';
+  const candidates = platform === 'darwin' ? ['osxkeychain', 'manager'] : ['libsecret', 'manager'];
   for (const name of candidates) {
-    for (const dir of [execPath, ...(env.PATH ?? '').split(':')].filter(Boolean)) {
+    for (const dir of searchPath) {
       try {
         await access(join(dir, `git-credential-${name}`));
         return name;
@@ -85,7 +99,9 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   let chain = helpersFor(`${origin}/`, config);
   let configured: string | undefined;
   if (chain.helpers.length === 0) {
-    configured = opts.helper ?? (await detectKeychainHelper(env));
+    configured =
+      opts.helper ??
+      (await findKeychainHelper(opts.platform ?? process.platform, await helperSearchPath(env)));
     if (!configured && opts.chooseHelper) configured = await opts.chooseHelper(FALLBACK_HELPERS);
     if (!configured) {
       throw new UsageError(
