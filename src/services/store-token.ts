@@ -11,9 +11,11 @@ import { gitUsernameFor } from '../core/fixes.js';
 import type { CredentialKind } from '../core/model.js';
 import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet } from '../core/parse/git-config.js';
-import { readGitConfig } from '../git/config.js';
+import { addConfig, readGitConfig, setConfig } from '../git/config.js';
 import { approveCredential, fillCredential, rejectCredential } from '../git/credential.js';
 import { runGit } from '../git/run-git.js';
+
+const GLOBAL = { scope: 'global' } as const;
 
 export interface HelperOption {
   name: string;
@@ -112,7 +114,7 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
         ],
       );
     }
-    await gitConfigGlobal(['--add', `credential.${origin}.helper`, configured], cwd, env);
+    await addConfig(GLOBAL, `credential.${origin}.helper`, configured, { cwd, env });
     notes.push(`configured credential.${origin}.helper = ${configured} in your global git config.`);
     config = await readGitConfig(cwd, env);
     chain = helpersFor(`${origin}/`, config);
@@ -121,7 +123,7 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   if (chain.helpers.some((h) => helperKind(h.name) === 'gcm')) {
     const current = configGet(config, 'credential.bitbucketvalidatestoredcredentials')?.value;
     if (!/^(false|0|no|off)$/i.test(current ?? '')) {
-      await gitConfigGlobal(['credential.bitbucketValidateStoredCredentials', 'false'], cwd, env);
+      await setConfig(GLOBAL, 'credential.bitbucketValidateStoredCredentials', 'false', { cwd, env });
       gcmValidationDisabled = true;
       notes.push(
         'set credential.bitbucketValidateStoredCredentials = false: Git Credential Manager would otherwise discard API tokens.',
@@ -147,12 +149,6 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   };
   if (configured) result.configured = configured;
   return result;
-}
-
-async function gitConfigGlobal(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const res = await runGit(['config', '--global', ...args], { cwd, env });
-  if (res.code !== 0)
-    throw new AbortError(`git config --global ${args.join(' ')} failed: ${res.stderr.trim()}`);
 }
 
 /** Erases every stored credential for the Bitbucket host (logout). */
