@@ -63,8 +63,3 @@ export function resolveEndpoints(
     apiUrl: parseOrigin(flags.apiUrl || env.BBAUTH_API_URL || DEFAULT_API_URL, '--api-url'),
   };
 }
-
-/** True if `url` (any scheme git accepts for HTTP) points at the Bitbucket origin. */
-export function isBitbucketHttpUrl(url: URL, endpoints: Endpoints): boolean {
-  return url.origin === new URL(endpoints.bitbucketUrl).origin;
-}
