@@ -50,6 +50,38 @@ export function readGlobalOptions(args: {
   };
 }
 
+/** `--cwd DIR`: the repository a read-only command inspects (doctor, status). */
+export const cwdArgs = {
+  cwd: {
+    type: 'string',
+    valueHint: 'DIR',
+    description: 'Repository to inspect (default: current directory)',
+  },
+} as const satisfies ArgsDef;
+
+/** The directory `--cwd` names, or the current one. */
+export function readCwd(args: { cwd?: string }): string {
+  return args.cwd ?? process.cwd();
+}
+
+/**
+ * `--offline`, shared by every command that can contact Bitbucket. What staying offline gives up differs per
+ * command, so each says it in its own help line.
+ */
+export function offlineArgs(description: string) {
+  return { offline: { type: 'boolean', description } } as const satisfies ArgsDef;
+}
+
+/** `--email EMAIL`: the Atlassian account email for the REST identity check (the service also reads BBAUTH_EMAIL). */
+export function emailArgs(description: string) {
+  return { email: { type: 'string', valueHint: 'EMAIL', description } } as const satisfies ArgsDef;
+}
+
+/** The `email` option for a service, present only when the flag was given. */
+export function readEmail(args: { email?: string }): { email?: string } {
+  return args.email ? { email: args.email } : {};
+}
+
 /** `--warn-days N`, shared by every command that reports recorded token expiry. */
 export const warnDaysArg = {
   'warn-days': {

@@ -64,11 +64,6 @@ export function resolveEndpoints(
   };
 }
 
-/** True if `url` (any scheme git accepts for HTTP) points at the Bitbucket origin. */
-export function isBitbucketHttpUrl(url: URL, endpoints: Endpoints): boolean {
-  return url.origin === new URL(endpoints.bitbucketUrl).origin;
-}
-
 /** `bitbucket.org` (with `:port` when not default) from `https://bitbucket.org`. */
 export function hostOfOrigin(origin: string): string {
   return origin.replace(/^[a-z]+:\/\//i, '');

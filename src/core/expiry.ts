@@ -12,7 +12,6 @@ export {
   formatExpiry,
   parseExpiry,
   type ExpiryState,
-  type ExpiryStatus,
 } from './helper/expiry-time.js';
 
 /** The fields of a credential record this module reads (records.ts's CredentialRecord fits). */

@@ -54,6 +54,12 @@ function readTokenFile(path: string): TokenFileRead {
   }
 }
 
+/** Loaded only for plain HTTP, which real use never is (the emulator is the one loopback server). */
+async function isLoopback(hostname: string): Promise<boolean> {
+  const { isLoopbackHost } = await import('../core/endpoints.js');
+  return isLoopbackHost(hostname);
+}
+
 /** The token file is read only when no environment variable already decides. */
 function tokenFileFor(path: string | undefined, env: NodeJS.ProcessEnv): TokenFileRead | undefined {
   if (path === undefined || TOKEN_ENV_VARS.some((n) => env[n])) return undefined;
@@ -142,10 +148,8 @@ async function runHelperInner(io: HelperIo, out: HelperOutcome): Promise<void> {
   }
   if (args.action === 'get') {
     if (!isTargetRequest(msg, target)) return;
-    // Plain HTTP is for the emulator only; loaded lazily because real use is always HTTPS.
-    const insecure =
-      target.protocol === 'http' &&
-      !(await import('../core/endpoints.js')).isLoopbackHost(new URL(url).hostname);
+    // Plain HTTP is for the emulator only.
+    const insecure = target.protocol === 'http' && !(await isLoopback(new URL(url).hostname));
     if (insecure) {
       out.stderr.push(`${url} is plain HTTP; bbauth will not send a token over it — not answering`);
       return;

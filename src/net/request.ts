@@ -7,13 +7,7 @@ import type { Agent, Dispatcher, ProxyAgent, request as UndiciRequest } from 'un
 import { ensureSafeTransport } from '../core/endpoints.js';
 import { classifyNetworkError, proxySetting } from './network-error.js';
 
-export {
-  NetworkError,
-  classifyNetworkError,
-  proxyFor,
-  proxySetting,
-  type NetworkErrorKind,
-} from './network-error.js';
+export { NetworkError } from './network-error.js';
 
 // undici costs ~190 ms to load; only runs that actually send a request should pay for it.
 interface Undici {

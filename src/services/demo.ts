@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { DoctorReport } from '../core/doctor/report.js';
 import { startEmulator } from '../emulator/server.js';
 import { demoState } from '../emulator/state.js';
+import { setConfig } from '../git/config.js';
 import { runGit } from '../git/run-git.js';
 import { runDoctor } from './doctor.js';
 
@@ -99,7 +100,7 @@ export async function runDemo(onCase?: (c: DemoCase) => void): Promise<DemoCase[
           `http://${encodeURIComponent(user)}:${encodeURIComponent(secretOf(id))}@${host}\n`,
           { mode: 0o600 },
         );
-        await runGit(['config', '--global', 'credential.helper', 'store'], { env });
+        await setConfig({ scope: 'global' }, 'credential.helper', 'store', { env });
       }
       const report = await runDoctor({
         cwd: repo,

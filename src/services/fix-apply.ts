@@ -10,6 +10,7 @@ import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
 import { stepGitArgs } from '../core/steps/commands.js';
+import { setConfig, unsetConfig } from '../git/config.js';
 import { runGit } from '../git/run-git.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';
@@ -50,10 +51,7 @@ export async function filesTouched(plan: FixPlan, opts: ApplyOptions): Promise<s
 
 async function git(args: string[], opts: ApplyOptions): Promise<void> {
   const res = await runGit(args, { cwd: opts.cwd, env: opts.env });
-  // `--unset-all` of a key that is already gone exits 5: the goal is reached.
-  if (res.code !== 0 && !(args.includes('--unset-all') && res.code === 5)) {
-    throw new AbortError(`git ${args.join(' ')} failed: ${res.stderr.trim()}`);
-  }
+  if (res.code !== 0) throw new AbortError(`git ${args.join(' ')} failed: ${res.stderr.trim()}`);
 }
 
 async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyOptions): Promise<void> {
@@ -73,9 +71,13 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
       return;
     }
     case 'set-remote-url':
-    case 'unset-config':
-    case 'set-config':
       return git(stepGitArgs(step)!, opts);
+    case 'unset-config':
+      // A key that is already gone is the goal reached.
+      await unsetConfig({ file: step.file }, step.key, opts);
+      return;
+    case 'set-config':
+      return setConfig({ scope: step.scope }, step.key, step.value, opts);
     case 'remove-file-entry': {
       const text = await readFile(step.file, 'utf8');
       const next =

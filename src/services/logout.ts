@@ -3,7 +3,7 @@
  * helper setting login added (only that exact value: a helper the user set by hand stays).
  */
 import type { Endpoints } from '../core/endpoints.js';
-import { runGit } from '../git/run-git.js';
+import { unsetConfig } from '../git/config.js';
 import { updateRecords, type CredentialRecord } from '../store/records.js';
 import { eraseHostCredentials } from './store-token.js';
 
@@ -33,11 +33,8 @@ export async function runLogout(
       helpers.set(`${c.configuredHelper.key}=${c.configuredHelper.value}`, c.configuredHelper);
   const unsetHelpers: string[] = [];
   for (const h of helpers.values()) {
-    const res = await runGit(['config', '--global', '--fixed-value', '--unset-all', h.key, h.value], {
-      cwd,
-      env,
-    });
-    if (res.code === 0) unsetHelpers.push(`${h.key} = ${h.value}`);
+    if (await unsetConfig({ scope: 'global' }, h.key, { value: h.value, cwd, env }))
+      unsetHelpers.push(`${h.key} = ${h.value}`);
   }
   return { host, removed: gone.length, unsetHelpers };
 }

@@ -14,6 +14,7 @@ import { AbortError } from '../core/errors.js';
 import { shellWord } from '../core/shell.js';
 import { judgeToken } from '../core/helper/tokens.js';
 import { helperKind } from '../core/parse/credential-helpers.js';
+import { addConfig, setConfig } from '../git/config.js';
 import { runGit } from '../git/run-git.js';
 
 export interface SetupGitOptions {
@@ -61,10 +62,11 @@ async function readValues(key: string, opts: SetupGitOptions): Promise<string[]>
 }
 
 async function writeValues(key: string, values: string[], opts: SetupGitOptions): Promise<void> {
+  const target = { scope: opts.scope };
+  const io = { cwd: opts.cwd, env: opts.env };
   for (const [i, value] of values.entries()) {
-    const args = ['config', `--${opts.scope}`, i === 0 ? '--replace-all' : '--add', key, value];
-    const res = await runGit(args, { cwd: opts.cwd, env: opts.env });
-    if (res.code !== 0) throw new AbortError(`git config failed: ${res.stderr.trim()}`);
+    if (i === 0) await setConfig(target, key, value, { ...io, replaceAll: true });
+    else await addConfig(target, key, value, io);
   }
 }
 

@@ -4,7 +4,7 @@
  * (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
  */
 import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { AbortError, UsageError } from '../core/errors.js';
 import { gcmWorkaroundSteps } from '../core/steps/commands.js';
 import type { Endpoints } from '../core/endpoints.js';
@@ -12,9 +12,11 @@ import { gitUsernameFor } from '../core/findings/advice.js';
 import type { CredentialKind } from '../core/model.js';
 import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet } from '../core/parse/git-config.js';
-import { readGitConfig } from '../git/config.js';
+import { addConfig, readGitConfig, setConfig } from '../git/config.js';
 import { approveCredential, fillCredential, rejectCredential } from '../git/credential.js';
 import { runGit } from '../git/run-git.js';
+
+const GLOBAL = { scope: 'global' } as const;
 
 export interface HelperOption {
   name: string;
@@ -45,6 +47,8 @@ export interface StoreTokenOptions {
   helper?: string;
   /** Asks the user to pick a helper; absent without a TTY. */
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
+  /** Whose keychain helper to look for (default: this machine's). */
+  platform?: NodeJS.Platform;
 }
 
 export interface StoreTokenResult {
@@ -57,13 +61,25 @@ export interface StoreTokenResult {
   notes: string[];
 }
 
-/** The platform's keychain helper, if git has it: osxkeychain, Git Credential Manager, libsecret. */
-export async function detectKeychainHelper(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (process.platform === 'win32') return 'manager';
+/**
+ * Where git looks for `git credential-<name>`: its exec-path, then the PATH of `env`. The environment bbauth
+ * was given, not the process's: a test's sandbox (or a CI job's) decides what is installed.
+ */
+export async function helperSearchPath(env: NodeJS.ProcessEnv): Promise<string[]> {
   const execPath = (await runGit(['--exec-path'], { env })).stdout.trim();
-  const candidates = process.platform === 'darwin' ? ['osxkeychain', 'manager'] : ['libsecret', 'manager'];
+  return [execPath, ...(env.PATH ?? '').split(delimiter)].filter(Boolean);
+}
+
+/** The keychain helper `platform` uses, if one is in `searchPath`: osxkeychain, Git Credential Manager, libsecret. */
+export async function findKeychainHelper(
+  platform: NodeJS.Platform,
+  searchPath: readonly string[],
+): Promise<string | undefined> {
+  // Git for Windows always ships Git Credential Manager.
+  if (platform === 'win32') return 'manager';
+  const candidates = platform === 'darwin' ? ['osxkeychain', 'manager'] : ['libsecret', 'manager'];
   for (const name of candidates) {
-    for (const dir of [execPath, ...(env.PATH ?? '').split(':')].filter(Boolean)) {
+    for (const dir of searchPath) {
       try {
         await access(join(dir, `git-credential-${name}`));
         return name;
@@ -86,7 +102,9 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   let chain = helpersFor(`${origin}/`, config);
   let configured: string | undefined;
   if (chain.helpers.length === 0) {
-    configured = opts.helper ?? (await detectKeychainHelper(env));
+    configured =
+      opts.helper ??
+      (await findKeychainHelper(opts.platform ?? process.platform, await helperSearchPath(env)));
     if (!configured && opts.chooseHelper) configured = await opts.chooseHelper(FALLBACK_HELPERS);
     if (!configured) {
       throw new UsageError(
@@ -97,7 +115,7 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
         ],
       );
     }
-    await gitConfigGlobal(['--add', `credential.${origin}.helper`, configured], cwd, env);
+    await addConfig(GLOBAL, `credential.${origin}.helper`, configured, { cwd, env });
     notes.push(`configured credential.${origin}.helper = ${configured} in your global git config.`);
     config = await readGitConfig(cwd, env);
     chain = helpersFor(`${origin}/`, config);
@@ -107,7 +125,7 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
     const current = configGet(config, 'credential.bitbucketvalidatestoredcredentials')?.value;
     if (!/^(false|0|no|off)$/i.test(current ?? '')) {
       for (const step of gcmWorkaroundSteps())
-        if (step.action === 'set-config') await gitConfigGlobal([step.key, step.value], cwd, env);
+        if (step.action === 'set-config') await setConfig(GLOBAL, step.key, step.value, { cwd, env });
       gcmValidationDisabled = true;
       notes.push(
         'set credential.bitbucketValidateStoredCredentials = false: Git Credential Manager would otherwise discard API tokens.',
@@ -133,12 +151,6 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   };
   if (configured) result.configured = configured;
   return result;
-}
-
-async function gitConfigGlobal(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const res = await runGit(['config', '--global', ...args], { cwd, env });
-  if (res.code !== 0)
-    throw new AbortError(`git config --global ${args.join(' ')} failed: ${res.stderr.trim()}`);
 }
 
 /** Erases every stored credential for the Bitbucket host (logout). */

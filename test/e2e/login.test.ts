@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { keychainFreeGitEnv } from '../helpers/keychain-free.js';
 import { mintSecret } from '../../src/core/token/format.js';
 
 let world: EmulatorWorld;
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-async function setup(remoteUser = 'x-bitbucket-api-token-auth') {
+async function setup(remoteUser = 'x-bitbucket-api-token-auth', extraEnv: NodeJS.ProcessEnv = {}) {
   const home = join(world.sandbox.root, `login-home-${++n}`);
   const dir = join(world.sandbox.root, `login-repo-${n}`);
   mkdirSync(home, { recursive: true });
@@ -24,6 +25,7 @@ async function setup(remoteUser = 'x-bitbucket-api-token-auth') {
     HOME: home,
     GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
     XDG_CONFIG_HOME: join(home, '.config'),
+    ...extraEnv,
   };
   await gitAsync(world.sandbox, ['init', '-q', dir], { env });
   const host = new URL(world.emulator.gitUrl).host;
@@ -114,7 +116,8 @@ describe('bbauth login', () => {
   });
 
   it('without a TTY and without --helper, explains the helper choice and changes nothing (exit 2)', async () => {
-    const { login, home } = await setup();
+    // Whatever keychain helper this machine has: without one, there is nothing to fall back on.
+    const { login, home } = await setup(undefined, keychainFreeGitEnv(world.sandbox));
     const run = await login(['--with-token'], world.secret('alice-rw'));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--helper store/);

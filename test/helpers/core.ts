@@ -4,23 +4,17 @@
  */
 
 // Catalogue and model
-export { CATALOGUE, FINDING_IDS, type FindingId } from '../../src/core/findings/catalogue.js';
+export { FINDING_IDS, type FindingId } from '../../src/core/findings/catalogue.js';
 export type { CredentialKind, Finding, Location, Severity } from '../../src/core/model.js';
 
 // Secrets: classification, minting, fingerprints
-export { classifySecret, type SecretClass } from '../../src/core/credential/secret-class.js';
-export { API_TOKEN_GIT_USERNAME, ACCESS_TOKEN_USERNAME } from '../../src/core/credential/pairing.js';
-export { mintSecret, withChecksum, type RandomInt } from '../../src/core/token/format.js';
+export { classifySecret } from '../../src/core/credential/secret-class.js';
+export { mintSecret, type RandomInt } from '../../src/core/token/format.js';
 export { fingerprint } from '../../src/core/redact.js';
 
 // Parsers the facts are made of
-export {
-  parseRemoteUrl,
-  originOf,
-  withoutCredentials,
-  type RemoteUrl,
-} from '../../src/core/parse/remote-url.js';
-export { helpersFor, type HelperChain } from '../../src/core/parse/credential-helpers.js';
+export { parseRemoteUrl, originOf, withoutCredentials } from '../../src/core/parse/remote-url.js';
+export { helpersFor } from '../../src/core/parse/credential-helpers.js';
 export { normalizeKey, type ConfigEntry } from '../../src/core/parse/git-config.js';
 export type { StoredCredential } from '../../src/core/parse/credential-store.js';
 export type { NetrcEntry } from '../../src/core/parse/netrc.js';
@@ -39,23 +33,16 @@ export { diagnoseOffline } from '../../src/core/doctor/offline.js';
 export { expiryFindings, type ExpiryRecord } from '../../src/core/expiry.js';
 
 // Scan's place rules
-export { scanFileText, type FileScanOptions } from '../../src/core/scan/file-findings.js';
+export { scanFileText } from '../../src/core/scan/file-findings.js';
 export { repoFindings, jenkinsFindings } from '../../src/core/scan/repo-findings.js';
 export { extraHeaderItems } from '../../src/core/scan/extra-header.js';
-export { planVerify, verifyFindings, type VerifyTarget } from '../../src/core/scan/verify.js';
+export { planVerify, verifyFindings } from '../../src/core/scan/verify.js';
 export { parseGitConfigFile } from '../../src/core/scan/git-config-file.js';
 export { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/places/jenkins.js';
 export { placeOf } from '../../src/core/scan/places.js';
-export type { ScanItem } from '../../src/core/scan/types.js';
 
 // Fix planning
-export {
-  planFixes,
-  type CheckedSecret,
-  type NewToken,
-  type PlanInput,
-  type PlannedFix,
-} from '../../src/core/fix/plan.js';
+export { planFixes, type CheckedSecret, type NewToken } from '../../src/core/fix/plan.js';
 export type { FixPlan, FixStep } from '../../src/core/fix/plan-types.js';
 
 // Status
@@ -65,6 +52,5 @@ export {
   statusExitCode,
   FAILING_STATES,
   type CredentialState,
-  type StatusRecord,
   type StatusView,
 } from '../../src/core/status.js';

@@ -11,7 +11,9 @@ import { mintSecret } from '../../src/core/token/format.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const docsDir = join(root, 'docs', 'diagnoses');
-// The facts file lives next to the project (../shared), not inside it; CI and developers both have it there.
+// The links the fact sheet gives, copied into the repository so a clone checks its citations too. The fact
+// sheet itself lives next to the project (../shared), not inside it; where it is, the copy is checked against it.
+const sourcesPath = join(root, 'docs', 'sources.md');
 const factsPath = join(root, '..', 'shared', 'bitbucket-auth-facts.md');
 
 const HEADINGS = [
@@ -26,6 +28,22 @@ const SECRET_PATTERNS = [/AT(ATT|CTT)[A-Za-z0-9_=-]{40,}/, /ATBB[A-Za-z0-9]{28,}
 
 const readPage = (id: FindingId): string => readFileSync(join(root, docsPathFor(id)), 'utf8');
 const markdownFiles = (): string[] => readdirSync(docsDir).filter((f) => f.endsWith('.md'));
+
+/** The URLs docs/sources.md lists, one `- <url>` item each. */
+const listedSources = (): string[] =>
+  [...readFileSync(sourcesPath, 'utf8').matchAll(/^- <(https?:\/\/[^>]+)>$/gm)].map((m) => m[1]!);
+
+/**
+ * Every link in the fact sheet, as docs/sources.md was made from it: trailing punctuation dropped, and not
+ * placeholders (`{workspace}`, `<ws>`, `…`), loopback examples or URLs with credentials in them.
+ */
+const sourcesInFacts = (facts: string): string[] => [
+  ...new Set(
+    [...facts.matchAll(/https?:\/\/[^\s)<>\]"'`|]+/g)]
+      .map((m) => m[0].replace(/[.,;:]+$/, ''))
+      .filter((u) => !/[{}<…]|\.\.\.|\(\?|\/\/(localhost|127\.)|^https?:\/\/[^/]+@/.test(u)),
+  ),
+];
 
 /** Text of one `## ` section, up to the next `## ` heading. */
 function section(page: string, heading: string): string {
@@ -92,14 +110,25 @@ describe('docs/diagnoses pages', () => {
     expect(SECRET_PATTERNS.some((p) => p.test('ATATT3xFfGF0… and ATBB…'))).toBe(false);
   });
 
-  it.skipIf(!existsSync(factsPath))('cites in Sources only links that the facts file gives', () => {
-    const facts = readFileSync(factsPath, 'utf8');
+  it('cites in Sources only links that docs/sources.md lists', () => {
+    const listed = new Set(listedSources());
+    expect(listed.size).toBeGreaterThan(40);
     for (const id of FINDING_IDS) {
       const sources = section(readPage(id), '## Sources');
       for (const [url] of sources.matchAll(/https?:\/\/[^\s),]+/g)) {
-        expect(facts.includes(url), `${id} cites ${url}`).toBe(true);
+        expect(listed.has(url), `${id} cites ${url}`).toBe(true);
       }
     }
+  });
+
+  it('lists in docs/sources.md no link twice', () => {
+    expect(listedSources().length).toBe(new Set(listedSources()).size);
+  });
+
+  // Only where ../shared is checked out next to the project (CI and developers); a bare clone has the copy alone.
+  it.skipIf(!existsSync(factsPath))('docs/sources.md lists exactly the links the fact sheet gives', () => {
+    const expected = sourcesInFacts(readFileSync(factsPath, 'utf8')).sort();
+    expect(listedSources().sort()).toEqual(expected);
   });
 });
 

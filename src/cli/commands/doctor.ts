@@ -2,7 +2,17 @@ import { defineCommand } from 'citty';
 import { ExitCode } from '../../core/errors.js';
 import { reportHasErrors } from '../../core/doctor/report.js';
 import { runDoctor } from '../../services/doctor.js';
-import { globalArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
+import {
+  cwdArgs,
+  emailArgs,
+  globalArgs,
+  offlineArgs,
+  readCwd,
+  readDays,
+  readEmail,
+  readGlobalOptions,
+  warnDaysArg,
+} from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { renderDoctorHuman, renderDoctorJson } from '../render/doctor.js';
 
@@ -15,27 +25,19 @@ export const doctorCommand = defineCommand({
   args: {
     ...globalArgs,
     ...warnDaysArg,
-    offline: { type: 'boolean', description: 'Do not contact Bitbucket; offline checks only' },
-    email: {
-      type: 'string',
-      valueHint: 'EMAIL',
-      description: 'Atlassian account email for the REST identity check (env BBAUTH_EMAIL)',
-    },
-    cwd: {
-      type: 'string',
-      valueHint: 'DIR',
-      description: 'Repository to inspect (default: current directory)',
-    },
+    ...offlineArgs('Do not contact Bitbucket; offline checks only'),
+    ...emailArgs('Atlassian account email for the REST identity check (env BBAUTH_EMAIL)'),
+    ...cwdArgs,
   },
   async run({ args }) {
     const opts = readGlobalOptions(args);
     const warnDays = readDays(args['warn-days']);
     const report = await runDoctor({
       warnDays,
-      cwd: args.cwd ?? process.cwd(),
+      cwd: readCwd(args),
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
-      ...(args.email ? { email: args.email } : {}),
+      ...readEmail(args),
       ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),
     });
     printResult(

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { purgeBackups, runFix, runUndo, type FixOutcome } from '../../services/fix.js';
-import { globalArgs, readGlobalOptions } from '../args.js';
+import { emailArgs, globalArgs, offlineArgs, readEmail, readGlobalOptions } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
 import { renderApplied, renderPlan } from '../render/fix.js';
@@ -49,12 +49,8 @@ export const fixCommand = defineCommand({
       valueHint: 'NAME',
       description: 'Credential helper to configure if none applies (store, cache, …)',
     },
-    email: {
-      type: 'string',
-      valueHint: 'EMAIL',
-      description: 'Atlassian account email for the REST identity check',
-    },
-    offline: { type: 'boolean', description: 'Do not contact Bitbucket (secrets are judged by shape only)' },
+    ...emailArgs('Atlassian account email for the REST identity check'),
+    ...offlineArgs('Do not contact Bitbucket (secrets are judged by shape only)'),
     'to-ssh': { type: 'boolean', description: 'Convert Bitbucket remotes to SSH instead (needs an SSH key)' },
   },
   async run({ args }) {
@@ -85,7 +81,7 @@ export const fixCommand = defineCommand({
       yes: Boolean(args.yes),
       toSsh: Boolean(args['to-ssh']),
       now: new Date(),
-      ...(args.email ? { email: args.email } : {}),
+      ...readEmail(args),
       ...(args.helper ? { helper: args.helper } : {}),
       obtainToken: async (reason) => {
         if (args['with-token']) return readStdin();

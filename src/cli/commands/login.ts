@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import { UsageError } from '../../core/errors.js';
 import { registerSecret } from '../../core/secret-registry.js';
 import { ensureNoTokenInArgv, runLogin } from '../../services/login.js';
-import { globalArgs, readGlobalOptions } from '../args.js';
+import { emailArgs, globalArgs, offlineArgs, readEmail, readGlobalOptions } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
 import { renderLogin } from '../render/login.js';
@@ -27,11 +27,7 @@ export const loginCommand = defineCommand({
       valueHint: 'USER',
       description: 'Your Bitbucket username, to store the token under instead of x-bitbucket-api-token-auth',
     },
-    email: {
-      type: 'string',
-      valueHint: 'EMAIL',
-      description: 'Atlassian account email (REST identity check; env BBAUTH_EMAIL)',
-    },
+    ...emailArgs('Atlassian account email (REST identity check; env BBAUTH_EMAIL)'),
     expires: {
       type: 'string',
       valueHint: 'YYYY-MM-DD',
@@ -43,7 +39,7 @@ export const loginCommand = defineCommand({
       description:
         'Credential helper to configure if none applies (store, cache, osxkeychain, manager, libsecret)',
     },
-    offline: { type: 'boolean', description: 'Store without checking the token online' },
+    ...offlineArgs('Store without checking the token online'),
   },
   async run({ args }) {
     ensureNoTokenInArgv(args._);
@@ -63,7 +59,7 @@ export const loginCommand = defineCommand({
       ...(args.username !== undefined ? { username: args.username } : {}),
       offline: Boolean(args.offline),
       now,
-      ...(args.email ? { email: args.email } : {}),
+      ...readEmail(args),
       ...(expires ? { expires } : {}),
       ...(args.helper ? { helper: args.helper } : {}),
       ...(canPrompt() ? { chooseHelper: promptHelper } : {}),

@@ -2,7 +2,15 @@ import { defineCommand } from 'citty';
 import { UsageError } from '../../core/errors.js';
 import { statusExitCode } from '../../core/status.js';
 import { runStatus } from '../../services/status.js';
-import { globalArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
+import {
+  cwdArgs,
+  globalArgs,
+  offlineArgs,
+  readCwd,
+  readDays,
+  readGlobalOptions,
+  warnDaysArg,
+} from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { renderStatusHuman, renderStatusJson } from '../render/status.js';
 
@@ -15,19 +23,15 @@ export const statusCommand = defineCommand({
   args: {
     ...globalArgs,
     ...warnDaysArg,
-    offline: { type: 'boolean', description: 'Do not contact Bitbucket; show what is known locally' },
-    cwd: {
-      type: 'string',
-      valueHint: 'DIR',
-      description: 'Repository to inspect (default: current directory)',
-    },
+    ...offlineArgs('Do not contact Bitbucket; show what is known locally'),
+    ...cwdArgs,
   },
   async run({ args }) {
     const opts = readGlobalOptions(args);
     if (args._.length > 0) throw new UsageError('bbauth status takes no arguments (use --cwd DIR).');
     const warnDays = readDays(args['warn-days']);
     const { view, stats } = await runStatus({
-      cwd: args.cwd ?? process.cwd(),
+      cwd: readCwd(args),
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
       env: process.env,

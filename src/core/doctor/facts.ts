@@ -9,7 +9,7 @@ import type { NetrcEntry } from '../parse/netrc.js';
 import type { RemoteUrl } from '../parse/remote-url.js';
 import type { StoredCredential } from '../parse/credential-store.js';
 
-export type { CredentialSource, SecretUse } from '../credential/use.js';
+export type { SecretUse } from '../credential/use.js';
 import type { SecretUse } from '../credential/use.js';
 
 export type Direction = 'fetch' | 'push' | 'both';

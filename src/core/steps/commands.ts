@@ -1,6 +1,7 @@
 /**
- * Fix steps as git commands: the argv `fix` runs and the shell line a finding prints are made here, from the
- * same step, so advice and execution cannot drift. Also the few steps more than one rule needs (GCM's
+ * Fix steps as git commands: the shell line a finding prints and the plan shows is made here from the very step
+ * `fix` executes (fix-apply runs the same step: `set-remote-url` through these arguments, config steps through
+ * git/config.ts, which also accepts an already-unset key). Also the few steps more than one rule needs (GCM's
  * validation workaround), defined once.
  */
 import { shellWord } from '../shell.js';
