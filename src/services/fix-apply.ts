@@ -77,7 +77,8 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
       await unsetConfig({ file: step.file }, step.key, opts);
       return;
     case 'set-config':
-      return setConfig({ scope: step.scope }, step.key, step.value, opts);
+      // --replace-all: a key set twice (two files merged by hand, an old tool) would make a plain set fail.
+      return setConfig({ scope: step.scope }, step.key, step.value, { ...opts, replaceAll: true });
     case 'remove-file-entry': {
       const text = await readFile(step.file, 'utf8');
       const next =

@@ -142,12 +142,14 @@ async function checkSuppliedToken(
   const needPush = facts.remotes.some(
     (r) => r.bitbucket && /^https?$/.test(r.url.scheme) && r.direction !== 'fetch',
   );
+  // As login and doctor: the flag, then BBAUTH_EMAIL.
+  const email = opts.email ?? opts.env.BBAUTH_EMAIL;
   const v = await verifyToken(check.secret, check.class.kind, opts.endpoints, {
     push: needPush,
     ...(remote
       ? { repoUrl: `${opts.endpoints.bitbucketUrl}/${remote.url.workspace}/${remote.url.repo}.git` }
       : {}),
-    ...(opts.email ? { email: opts.email } : {}),
+    ...(email ? { email } : {}),
   });
   const pushOk = !needPush || v.pushOk;
   if (v.verdict === 'dead' || (v.probes.fetch && (!v.fetchOk || !pushOk))) {

@@ -125,7 +125,8 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
     const current = configGet(config, 'credential.bitbucketvalidatestoredcredentials')?.value;
     if (!/^(false|0|no|off)$/i.test(current ?? '')) {
       for (const step of gcmWorkaroundSteps())
-        if (step.action === 'set-config') await setConfig(GLOBAL, step.key, step.value, { cwd, env });
+        if (step.action === 'set-config')
+          await setConfig(GLOBAL, step.key, step.value, { cwd, env, replaceAll: true });
       gcmValidationDisabled = true;
       notes.push(
         'set credential.bitbucketValidateStoredCredentials = false: Git Credential Manager would otherwise discard API tokens.',

@@ -273,6 +273,26 @@ describe('bbauth fix: safety', () => {
     expect(hashes(c)).toEqual(before);
   });
 
+  it('checks a new token against REST for the email in BBAUTH_EMAIL, as login and doctor do', async () => {
+    const c = await makeRepo(world, {
+      remote: emuUrl(world),
+      store: [storeLine(world, 'alice', world.secret('alice-app-password'))],
+      commit: true,
+    });
+    const before = world.emulator.requests.length;
+    const run = await runCli(['fix', '--yes', '--with-token', '--helper', 'store', ...flags()], {
+      cwd: c.dir,
+      env: { ...c.env, BBAUTH_EMAIL: 'alice@example.com' },
+      input: world.secret('alice-rw'),
+    });
+    expectNoSecrets(run, secrets());
+    expect(run.code, run.stderr).toBe(0);
+    const identity = world.emulator.requests
+      .slice(before)
+      .filter((r) => r.surface === 'rest' && r.path === '/2.0/user');
+    expect(identity.map((r) => [r.username, r.tokenId])).toContainEqual(['alice@example.com', 'alice-rw']);
+  });
+
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {
     const c = await makeRepo(world, {
       remote: emuUrl(world),

@@ -79,3 +79,26 @@ describe('git config writes', () => {
     }
   });
 });
+
+describe("fix's GCM step over a key set twice", () => {
+  it('applyPlan sets credential.bitbucketValidateStoredCredentials once, whatever values it held', async () => {
+    const { applyPlan } = await import('../../src/services/fix-apply.js');
+    const { gcmWorkaroundSteps } = await import('../../src/core/steps/commands.js');
+    const key = 'credential.bitbucketValidateStoredCredentials';
+    await addConfig(GLOBAL, key, 'true', io);
+    await addConfig(GLOBAL, key, 'true', io);
+    const plan = {
+      schemaVersion: 1 as const,
+      steps: gcmWorkaroundSteps(),
+      needsToken: false,
+      manual: [],
+      verify: [],
+    };
+    await applyPlan(plan, new Map(), {
+      ...io,
+      endpoints: { bitbucketUrl: 'https://bitbucket.org', apiUrl: 'https://api.bitbucket.org' },
+      now: new Date('2026-12-02T00:00:00Z'),
+    });
+    expect(values(key)).toEqual(['false']);
+  });
+});

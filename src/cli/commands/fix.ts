@@ -49,7 +49,7 @@ export const fixCommand = defineCommand({
       valueHint: 'NAME',
       description: 'Credential helper to configure if none applies (store, cache, …)',
     },
-    ...emailArgs('Atlassian account email for the REST identity check'),
+    ...emailArgs('Atlassian account email for the REST identity check (env BBAUTH_EMAIL)'),
     ...offlineArgs('Do not contact Bitbucket (secrets are judged by shape only)'),
     'to-ssh': { type: 'boolean', description: 'Convert Bitbucket remotes to SSH instead (needs an SSH key)' },
   },
