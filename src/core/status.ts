@@ -14,6 +14,7 @@ import { sourceLabel } from './findings/build.js';
 import type { CredentialKind, Finding } from './model.js';
 import { fingerprint } from './redact.js';
 import { useState } from './credential/verdict.js';
+import type { Prediction } from './credential/predict.js';
 
 /** The record fields status reads (records.ts's CredentialRecord fits). */
 export interface StatusRecord extends ExpiryRecord {
@@ -62,6 +63,8 @@ export interface StatusRemote {
   server: string[];
   /** Error findings doctor has for this remote (one sentence each). */
   problems: { id: string; message: string }[];
+  /** What `git fetch` and `git push` will do now: the very prediction doctor's report carries. */
+  predicted?: Prediction;
 }
 
 export interface StatusView {
@@ -133,6 +136,7 @@ export function buildStatus(input: StatusInput): StatusView {
       server: rep.server,
       problems: errors.map((f) => ({ id: f.id, message: f.message })),
     };
+    if (rep.predicted) view.predicted = rep.predicted;
     if (first) {
       const cred = credentialFor(first, r.name);
       view.credential = cred.id;

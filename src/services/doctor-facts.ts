@@ -12,6 +12,7 @@ import { configGet, remotesFrom, type ConfigEntry } from '../core/parse/git-conf
 import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
 import type { NetrcEntry } from '../core/parse/netrc.js';
 import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '../core/parse/remote-url.js';
+import { gitCanPrompt } from '../git/terminal.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { isInRepository, readGitConfig } from '../git/config.js';
 import { fillCredential, type FillResult } from '../git/credential.js';
@@ -214,6 +215,7 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   if (email) facts.email = email;
   const askPass = askPassOf(config, env);
   if (askPass) facts.askPass = askPass;
+  facts.terminal = gitCanPrompt(env);
   return facts;
 }
 

@@ -85,6 +85,8 @@ export class FakeFacts {
   private emailGuess?: EmailGuess;
   private envVars: DoctorFacts['env'] = {};
   private inRepository = true;
+  private canPrompt?: boolean;
+  private askPassProgram?: string;
 
   constructor(private readonly origin = ORIGIN) {}
 
@@ -173,6 +175,18 @@ export class FakeFacts {
     return this;
   }
 
+  /** Whether git could prompt on a terminal (a cron job or CI step cannot). */
+  terminal(yes: boolean): this {
+    this.canPrompt = yes;
+    return this;
+  }
+
+  /** An askpass program git would run for the password (GIT_ASKPASS). */
+  askPass(program: string): this {
+    this.askPassProgram = program;
+    return this;
+  }
+
   outsideRepository(): this {
     this.inRepository = false;
     return this;
@@ -209,6 +223,8 @@ export class FakeFacts {
     };
     if (this.inRepository) facts.repository = REPO;
     if (this.emailGuess) facts.email = this.emailGuess;
+    if (this.canPrompt !== undefined) facts.terminal = this.canPrompt;
+    if (this.askPassProgram) facts.askPass = { source: 'GIT_ASKPASS', program: this.askPassProgram };
     return facts;
   }
 

@@ -49,6 +49,7 @@ const PRODUCED: FindingId[] = [
   'rate-limited',
   'network-unreachable',
   'no-credential-helper',
+  'no-credential',
   'stale-cached-credential',
   'credential-in-url-overrides-helper',
   'gcm-validation-trap',

@@ -3,6 +3,7 @@ import type { DoctorReport } from '../../core/doctor/report.js';
 import type { Colors } from '../output.js';
 import { renderFindings } from './findings.js';
 import { KIND_LABEL } from './labels.js';
+import { renderPrediction } from './predicted.js';
 
 /** How git would ask for the password: via VS Code's (or another) askpass program, or on the terminal. */
 function promptText(report: DoctorReport): string {
@@ -34,6 +35,7 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
       continue;
     }
     out.push(`${c.bold(r.name)}  ${r.url}  ${c.dim(`(${dir})`)}`);
+    if (r.predicted) out.push(`  ${c.dim('git will')}  ${renderPrediction(r.predicted, c)}`);
     if (r.credential) {
       const user = r.credential.username !== undefined ? `, username ${r.credential.username}` : '';
       out.push(

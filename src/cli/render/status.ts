@@ -2,6 +2,7 @@
 import type { CredentialState, StatusCredential, StatusView } from '../../core/status.js';
 import type { Colors } from '../output.js';
 import { renderFindings } from './findings.js';
+import { renderPrediction } from './predicted.js';
 import { KIND_LABEL } from './labels.js';
 
 const STATE_TEXT: Record<CredentialState | 'ssh', string> = {
@@ -96,6 +97,7 @@ export function renderStatusHuman(
   for (const r of view.remotes) {
     const dir = r.direction === 'both' ? 'fetch+push' : r.direction;
     out.push(`  ${c.bold(r.name)}  ${r.url}  ${c.dim(`(${dir})`)}`);
+    if (r.predicted) out.push(`    git will  ${renderPrediction(r.predicted, c)}`);
     out.push(
       `    ${mark(r.state, c)} ${STATE_TEXT[r.state]}${r.server.length ? c.dim(` (${r.server.map((l) => (verbose ? l : brief(l))).join('; ')})`) : ''}`,
     );

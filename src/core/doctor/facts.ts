@@ -47,6 +47,8 @@ export interface DoctorFacts {
   email?: EmailGuess;
   /** The program git would run to ask for a password when no credential is stored (VS Code sets one). */
   askPass?: { source: 'GIT_ASKPASS' | 'core.askPass' | 'SSH_ASKPASS'; program: string };
+  /** Whether git could prompt on a terminal now (absent: assume it can). */
+  terminal?: boolean;
   /** The few environment variables that change git's or GCM's behaviour (values are not secrets). */
   env: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
   now: Date;

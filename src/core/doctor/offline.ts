@@ -89,6 +89,16 @@ export function remoteFindings(facts: DoctorFacts, remote: RemoteFacts): Finding
   if (remote.url.username && isTokenLike(remote.url.username)) {
     out.push(tokenInUsernameFinding(remote.name, at, ctx));
   }
+  if (remote.candidates.length === 0 && facts.terminal === false && !facts.askPass) {
+    out.push(
+      finding(
+        'no-credential',
+        `git has no credential for remote "${remote.name}" and no terminal to ask on, so \`git fetch\` and \`git push\` fail ("could not read Username … terminal prompts disabled").`,
+        at,
+        fixes.helperFix(ctx),
+      ),
+    );
+  }
   for (const use of remote.candidates) {
     const useCtx = { ...ctx, username: use.username, kind: use.class.kind };
     out.push(...classFindings(use, useCtx), ...useFindings(remote, use, useCtx));

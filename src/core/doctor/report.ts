@@ -10,6 +10,7 @@ import type { DoctorFacts, RemoteFacts } from './facts.js';
 import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
 import { inCategory } from '../findings/catalogue.js';
+import { predictOutcome, type Prediction } from '../credential/predict.js';
 
 export interface RemoteReport {
   name: string;
@@ -23,6 +24,8 @@ export interface RemoteReport {
   server: string[];
   /** What git reported through the bbauth helper (failures it saw), from bbauth's records. */
   history: string[];
+  /** What `git fetch` and `git push` will do now (Bitbucket remotes only). */
+  predicted?: Prediction;
   findings: Finding[];
 }
 
@@ -126,6 +129,36 @@ export function historyLine(record: {
   return `git reported a failure at ${when} for token ${record.fingerprint}${lastWorked ? ` (last worked ${lastWorked.slice(0, 10)})` : ''}`;
 }
 
+/** The prediction for one Bitbucket remote from its findings and what the server said. */
+function predictRemote(
+  facts: DoctorFacts,
+  r: RemoteFacts,
+  findings: readonly Finding[],
+  evidence: Evidence | undefined,
+): Prediction {
+  if (r.url.scheme === 'ssh') return { fetch: 'unknown', push: 'unknown', because: [] };
+  const first = r.candidates[0];
+  const fp = first && fingerprint(first.secret);
+  // Errors about this remote, and about the credential it sends wherever they are reported (a .netrc entry's
+  // damage is reported at the file).
+  const errors = findings.filter(
+    (f) =>
+      f.severity === 'error' &&
+      (f.location.remote === r.name || (fp !== undefined && f.credential?.fingerprint === fp)),
+  );
+  return predictOutcome({
+    sends: first !== undefined,
+    fetch: r.direction !== 'push',
+    push: r.direction !== 'fetch',
+    // An error about this credential, or about the remote itself, proves git fails.
+    offlineError: errors.some((f) => !f.credential || f.credential.fingerprint === fp),
+    terminal: facts.terminal !== false,
+    askPass: facts.askPass !== undefined,
+    errors: errors.map((f) => f.id),
+    ...(evidence ? { evidence } : {}),
+  });
+}
+
 /** Builds the report from facts, findings and probe evidence. */
 export function buildReport(input: ReportInput): DoctorReport {
   const { facts } = input;
@@ -154,6 +187,7 @@ export function buildReport(input: ReportInput): DoctorReport {
     }
     const probe = first && probeFor(input.probes, r, first);
     if (probe) report.server.push(...evidenceLines(probe.evidence));
+    if (r.bitbucket) report.predicted = predictRemote(facts, r, all, probe?.evidence);
     return report;
   });
   const findings = [...all].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);

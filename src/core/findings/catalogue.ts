@@ -161,6 +161,11 @@ export const CATALOGUE = {
     category: 'helper',
     title: 'Stored token is never reached because of helper order',
   },
+  'no-credential': {
+    severity: 'error',
+    category: 'helper',
+    title: 'git has no credential and no terminal to ask on',
+  },
   // Lifetime
   'token-expires-soon': { severity: 'warning', category: 'lifetime', title: 'Token expires soon' },
   'token-expired': { severity: 'error', category: 'lifetime', title: 'Token has expired' },

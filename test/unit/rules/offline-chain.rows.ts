@@ -20,6 +20,15 @@ const access = secrets.access();
 
 export const chainProduces: Produces[] = [
   {
+    name: 'a helper that holds nothing, and no terminal (cron, CI)',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('store').terminal(false).remote(bbUrl())),
+    id: 'no-credential',
+    severity: 'error',
+    at: { remote: 'origin' },
+    message: /no terminal to ask on/,
+  },
+  {
     // GCM applies URL-scoped settings only to matching URLs: validation off for another host leaves the trap.
     name: 'GCM with validation off only for another host',
     rule: 'remoteFindings',
@@ -227,6 +236,26 @@ export const chainProduces: Produces[] = [
 ];
 
 export const chainMisses: Misses[] = [
+  {
+    name: 'nothing stored, but a terminal git can prompt on',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('store').terminal(true).remote(bbUrl())),
+    not: 'no-credential',
+  },
+  {
+    name: 'nothing stored, no terminal, but an askpass program answers',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts().helper('store').terminal(false).askPass('/usr/share/code/askpass.sh').remote(bbUrl()),
+    ),
+    not: 'no-credential',
+  },
+  {
+    name: 'no terminal, and the helper holds a token',
+    rule: 'remoteFindings',
+    run: onRemote(helped(api).terminal(false)),
+    not: 'no-credential',
+  },
   {
     name: 'the Bitbucket username with an API token',
     rule: 'remoteFindings',
