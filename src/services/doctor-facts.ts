@@ -10,7 +10,7 @@ import type { Location } from '../core/model.js';
 import { helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet, remotesFrom, type ConfigEntry } from '../core/parse/git-config.js';
 import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
-import type { NetrcEntry } from '../core/parse/netrc.js';
+import { netrcCredentialFor, type NetrcEntry } from '../core/parse/netrc.js';
 import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '../core/parse/remote-url.js';
 import { gitCanPrompt } from '../git/terminal.js';
 import { registerSecret } from '../core/secret-registry.js';
@@ -95,17 +95,15 @@ function safeUsername(url: RemoteUrl): string | undefined {
 
 function netrcUse(netrc: { path: string; entries: NetrcEntry[] }[], url: RemoteUrl): SecretUse | undefined {
   for (const rc of netrc) {
-    const e =
-      rc.entries.find(
-        (x) => x.machine === url.host && x.password && (!url.username || x.login === url.username),
-      ) ?? rc.entries.find((x) => x.machine === 'default' && x.password);
-    if (e?.password) {
+    const found = netrcCredentialFor(rc.entries, url.host ?? '', url.username);
+    if (found) {
+      const { entry: e, username } = found;
       return {
-        secret: e.password,
-        username: e.login,
+        secret: e.password!,
+        username,
         source: 'netrc',
         location: { file: rc.path, line: e.line, host: url.host },
-        class: classifySecret(e.password),
+        class: classifySecret(e.password!),
       };
     }
   }

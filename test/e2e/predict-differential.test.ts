@@ -39,6 +39,8 @@ interface Case {
   place: Place;
   cred?: Cred;
   user?: (typeof USERNAMES)[number];
+  /** A combination of places, built by hand (`place` is then `none` and ignored). */
+  combo?: { name: string; spec: () => RepoSpec };
 }
 
 function secretOf(cred: Cred): string {
@@ -51,6 +53,7 @@ function usernameOf(c: Case): string {
 }
 
 function specOf(c: Case): RepoSpec {
+  if (c.combo) return c.combo.spec();
   if (c.place === 'none') return { remote: emuUrl(world), commit: true };
   const secret = secretOf(c.cred!);
   const user = usernameOf(c);
@@ -70,18 +73,124 @@ function specOf(c: Case): RepoSpec {
   }
 }
 
+const netrcFor = (login: string, secret: string) =>
+  `machine ${new URL(`http://${gitHost(world)}`).hostname}\nlogin ${login}\npassword ${secret}\n`;
+
+/** Places that meet: which one git sends is decided by git and curl, in their order. */
+const COMBOS: Case[] = [
+  {
+    place: 'none',
+    combo: {
+      name: 'a working access token in the store beside a retired app password in .netrc for another login',
+      spec: () => ({
+        remote: emuUrl(world, 'x-token-auth'),
+        store: [storeLine(world, 'x-token-auth', world.secret('web-repo-write'))],
+        netrc: netrcFor('alice', world.secret('alice-app-password')),
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'a working API token in the store beside a retired app password in .netrc, no URL username',
+      spec: () => ({
+        remote: emuUrl(world),
+        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+        netrc: netrcFor('alice', world.secret('alice-app-password')),
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'a revoked token in .netrc beside a working one in the store, URL username alice',
+      spec: () => ({
+        remote: emuUrl(world, 'alice'),
+        store: [storeLine(world, 'alice', world.secret('alice-rw'))],
+        netrc: netrcFor('alice', world.secret('alice-revoked')),
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'a revoked token in .netrc beside a working one in the store, no URL username',
+      spec: () => ({
+        remote: emuUrl(world),
+        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+        netrc: netrcFor('alice', world.secret('alice-revoked')),
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'a working token in .netrc for another login than the URL names, nothing else',
+      spec: () => ({
+        remote: emuUrl(world, 'bob'),
+        netrc: netrcFor('alice', world.secret('alice-rw')),
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'a truncated token in .netrc beside a working one in the store',
+      spec: () => ({
+        remote: emuUrl(world),
+        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+        netrc: netrcFor('x-bitbucket-api-token-auth', world.secret('alice-rw').slice(0, 150)),
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'two store helpers, the first holding a revoked token',
+      spec: () => {
+        const a = world.sandbox.write(
+          `stores/${Math.random().toString(36).slice(2)}-a`,
+          `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-revoked'))}\n`,
+          0o600,
+        );
+        const b = world.sandbox.write(
+          `stores/${Math.random().toString(36).slice(2)}-b`,
+          `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))}\n`,
+          0o600,
+        );
+        return {
+          remote: emuUrl(world),
+          globalConfig: [
+            ['credential.helper', `store --file=${a}`],
+            ['credential.helper', `store --file=${b}`],
+          ],
+          commit: true,
+        };
+      },
+    },
+  },
+];
+
 /**
  * Every credential in every place with every username, plus "nothing at all". A fixed order, no randomness:
  * the same cases run on every machine.
  */
 const CASES: Case[] = [
   { place: 'none' },
+  ...COMBOS,
   ...(['store', 'url', 'netrc'] as const).flatMap((place) =>
     CREDENTIALS.flatMap((cred) => USERNAMES.map((user) => ({ place, cred, user }))),
   ),
 ];
 
-const label = (c: Case) => (c.place === 'none' ? 'nothing stored' : `${c.cred} as ${c.user} in ${c.place}`);
+const label = (c: Case) =>
+  c.combo ? c.combo.name : c.place === 'none' ? 'nothing stored' : `${c.cred} as ${c.user} in ${c.place}`;
 
 interface Predicted {
   fetch: string;

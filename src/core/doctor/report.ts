@@ -6,11 +6,12 @@ import type { CredentialRef, Finding } from '../model.js';
 import { hasErrors, SEVERITY_RANK } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
 import { evidenceLines, type Evidence } from '../probe/evidence.js';
-import type { DoctorFacts, RemoteFacts } from './facts.js';
+import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
 import { inCategory } from '../findings/catalogue.js';
 import { predictOutcome, type Prediction } from '../credential/predict.js';
+import { judgeSecret } from '../credential/verdict.js';
 
 export interface RemoteReport {
   name: string;
@@ -129,29 +130,48 @@ export function historyLine(record: {
   return `git reported a failure at ${when} for token ${record.fingerprint}${lastWorked ? ` (last worked ${lastWorked.slice(0, 10)})` : ''}`;
 }
 
-/** The prediction for one Bitbucket remote from its findings and what the server said. */
+/**
+ * Whether git moves on from `use` to the next candidate. curl sends a `.netrc` credential after the first 401;
+ * when that is refused with 401 too, git asks the credential helpers. Any other answer (200, 403, 410) is final,
+ * and so is every other source (a URL password, a header, the helper's own answer).
+ */
+function fallsThrough(use: SecretUse, evidence: Evidence | undefined): boolean {
+  if (use.source !== 'netrc') return false;
+  if (evidence?.fetch) return evidence.fetch.outcome.kind === 'rejected';
+  // Not asked (damaged, or offline): a damaged token is refused with 401; an app password gets 410.
+  const v = judgeSecret(use.class);
+  return v.dead && (use.class.kind === 'api-token' || use.class.kind === 'access-token');
+}
+
+/** The prediction for one Bitbucket remote, following git's order on the wire through its candidates. */
 function predictRemote(
   facts: DoctorFacts,
   r: RemoteFacts,
   findings: readonly Finding[],
-  evidence: Evidence | undefined,
+  probes: ReportInput['probes'],
 ): Prediction {
   if (r.url.scheme === 'ssh') return { fetch: 'unknown', push: 'unknown', because: [] };
-  const first = r.candidates[0];
-  const fp = first && fingerprint(first.secret);
-  // Errors about this remote, and about the credential it sends wherever they are reported (a .netrc entry's
-  // damage is reported at the file).
+  const evidenceOf = (use: SecretUse) => probeFor(probes, r, use)?.evidence;
+  const sent = r.candidates.find((use) => !fallsThrough(use, evidenceOf(use)));
+  const fp = sent && fingerprint(sent.secret);
+  const tried = r.candidates.map((use) => fingerprint(use.secret));
+  // Errors about this remote, and about the credentials git sends for it wherever they are reported (a .netrc
+  // entry's damage is reported at the file).
   const errors = findings.filter(
     (f) =>
       f.severity === 'error' &&
-      (f.location.remote === r.name || (fp !== undefined && f.credential?.fingerprint === fp)),
+      (f.location.remote === r.name ||
+        (f.credential !== undefined && tried.includes(f.credential.fingerprint))),
   );
+  const evidence = sent && evidenceOf(sent);
   return predictOutcome({
-    sends: first !== undefined,
+    sends: sent !== undefined,
     fetch: r.direction !== 'push',
     push: r.direction !== 'fetch',
-    // An error about this credential, or about the remote itself, proves git fails.
-    offlineError: errors.some((f) => !f.credential || f.credential.fingerprint === fp),
+    // An error about the credential git ends up sending, or about the remote itself, proves git fails.
+    offlineError: errors.some(
+      (f) => (f.location.remote === r.name && !f.credential) || f.credential?.fingerprint === fp,
+    ),
     terminal: facts.terminal !== false,
     askPass: facts.askPass !== undefined,
     errors: errors.map((f) => f.id),
@@ -187,7 +207,7 @@ export function buildReport(input: ReportInput): DoctorReport {
     }
     const probe = first && probeFor(input.probes, r, first);
     if (probe) report.server.push(...evidenceLines(probe.evidence));
-    if (r.bitbucket) report.predicted = predictRemote(facts, r, all, probe?.evidence);
+    if (r.bitbucket) report.predicted = predictRemote(facts, r, all, input.probes);
     return report;
   });
   const findings = [...all].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);

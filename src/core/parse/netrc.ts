@@ -120,3 +120,21 @@ export function parseNetrc(text: string): NetrcEntry[] {
   }
   return entries;
 }
+
+/**
+ * The credential curl (7.88, as git 2.39 drives it) sends from `.netrc` for `host` after the first 401: the
+ * entry for that login when the URL names a user, else the first entry for the host, else `default`; the
+ * username is the URL's when it has one — even when the entry's login differs (observed against the emulator).
+ */
+export function netrcCredentialFor(
+  entries: readonly NetrcEntry[],
+  host: string,
+  urlUsername: string | undefined,
+): { entry: NetrcEntry; username: string | undefined } | undefined {
+  const forHost = entries.filter((e) => e.machine === host && e.password);
+  const entry =
+    (urlUsername !== undefined ? forHost.find((e) => e.login === urlUsername) : undefined) ??
+    forHost[0] ??
+    entries.find((e) => e.machine === 'default' && e.password);
+  return entry && { entry, username: urlUsername ?? entry.login };
+}
