@@ -3,7 +3,7 @@
  * doctor, status, fix, login and scan --verify. Bounded: each step runs at most once.
  */
 import { probeGit, probeUser } from '../bitbucket/probe.js';
-import { API_TOKEN_GIT_USERNAME } from '../core/credential/pairing.js';
+import { gitUsernameFor } from '../core/token/usernames.js';
 import type { Evidence, ProbeStep } from '../core/probe/evidence.js';
 import type { ProbeResult } from '../core/probe/outcome.js';
 import { nextProbe, type ProbeMode, type ProbeSubject } from '../core/probe/plan.js';
@@ -23,7 +23,7 @@ function send(step: ProbeStep, s: ProbeSubject, secret: string, apiUrl: string):
     case 'push':
       return probeGit(s.repoUrl!, 'git-receive-pack', s.username, secret);
     case 'staticUser':
-      return probeGit(s.repoUrl!, 'git-upload-pack', API_TOKEN_GIT_USERNAME, secret);
+      return probeGit(s.repoUrl!, 'git-upload-pack', gitUsernameFor(s.kind), secret);
     case 'identity':
       return probeUser(apiUrl, s.email!, secret);
   }

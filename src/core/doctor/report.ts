@@ -206,7 +206,7 @@ export function buildReport(input: ReportInput): DoctorReport {
       if (first.username !== undefined) report.credential.username = first.username;
     }
     const probe = first && probeFor(input.probes, r, first);
-    if (probe) report.server.push(...evidenceLines(probe.evidence));
+    if (probe) report.server.push(...evidenceLines(probe.evidence, { kind: probe.target.use.class.kind }));
     if (r.bitbucket) report.predicted = predictRemote(facts, r, all, input.probes);
     return report;
   });

@@ -3,9 +3,9 @@
  * Placeholders (`<…>`) only for what bbauth cannot know. Every git command that `bbauth fix` would also run is
  * rendered from the very step it executes (steps/commands.ts). No secret ever goes in.
  */
-import { ACCESS_TOKEN_USERNAME, API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
 import type { CredentialKind, Fix } from '../model.js';
-import { NEW_TOKEN_ADVICE, TOKEN_PAGE } from '../token/new-token.js';
+import { ACCESS_TOKEN_ADVICE, NEW_TOKEN_ADVICE, TOKEN_PAGE } from '../token/new-token.js';
+import { gitUsernameFor } from '../token/usernames.js';
 import { gcmWorkaroundSteps, setRemoteUrlStep, stepCommand } from '../steps/commands.js';
 import type { FixStep } from '../steps/types.js';
 
@@ -26,10 +26,7 @@ export interface FixContext {
 
 export { NEW_TOKEN_ADVICE, TOKEN_PAGE };
 
-/** The username git should carry for a credential kind. */
-export function gitUsernameFor(kind: CredentialKind | undefined): string {
-  return kind === 'access-token' ? ACCESS_TOKEN_USERNAME : API_TOKEN_GIT_USERNAME;
-}
+export { gitUsernameFor };
 
 /** `https://x-bitbucket-api-token-auth@bitbucket.org/ws/repo.git` for the context. */
 export function cleanRemoteUrl(ctx: FixContext, kind: CredentialKind | undefined = ctx.kind): string {
@@ -58,11 +55,13 @@ const commandsOf = (steps: FixStep[]) => steps.flatMap((s) => stepCommand(s) ?? 
 
 /** Replace a dead credential: new token into the helper, remote URL cleaned. */
 export function replaceCredentialFix(ctx: FixContext, summary: string): Fix {
+  // An access token is replaced by another access token (same username), anything else by an API token.
+  const access = ctx.kind === 'access-token';
   const commands = [];
-  if (ctx.remote) commands.push(setUrl(ctx, 'api-token'));
+  if (ctx.remote) commands.push(setUrl(ctx, access ? 'access-token' : 'api-token'));
   commands.push(rejectCommand(ctx.origin, ctx.username), 'bbauth login');
   return {
-    summary: `${summary} ${NEW_TOKEN_ADVICE}; then store it with \`bbauth login\` (or \`bbauth fix\`).`,
+    summary: `${summary} ${access ? ACCESS_TOKEN_ADVICE : NEW_TOKEN_ADVICE}; then store it with \`bbauth login\` (or \`bbauth fix\`).`,
     commands,
   };
 }
@@ -90,7 +89,7 @@ export function usernameFix(ctx: FixContext, kind: CredentialKind | undefined): 
 /** Add the scopes a token lacks: a new token is needed (scopes cannot be edited). */
 export function scopeFix(ctx: FixContext, scopes: string[]): Fix {
   return {
-    summary: `Scopes of an existing token cannot be changed: create a new API token with ${scopes.join(' and ')} at ${TOKEN_PAGE}, then store it with \`bbauth login\`.`,
+    summary: `Scopes of an existing token cannot be changed: ${ctx.kind === 'access-token' ? `create a new access token (repository, project or workspace settings → Access tokens) with ${scopes.join(' and ')}` : `create a new API token with ${scopes.join(' and ')} at ${TOKEN_PAGE}`}, then store it with \`bbauth login\`.`,
     commands: [rejectCommand(ctx.origin, ctx.username), 'bbauth login'],
   };
 }

@@ -163,7 +163,9 @@ function rejected(
   if (ev.staticUser?.outcome.kind === 'ok') {
     return finding(
       'credential-rejected',
-      `Bitbucket refused the token with username "${s.username}" but accepts it with ${API_TOKEN_GIT_USERNAME}: the username is not this token's Bitbucket username.`,
+      kind === 'access-token'
+        ? `Bitbucket refused the access token with username "${s.username}" but accepts it with ${ACCESS_TOKEN_USERNAME}: access tokens work only with that username.`
+        : `Bitbucket refused the token with username "${s.username}" but accepts it with ${API_TOKEN_GIT_USERNAME}: the username is not this token's Bitbucket username.`,
       s.at,
       fixes.usernameFix(s.ctx, kind),
       opts,

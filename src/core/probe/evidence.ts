@@ -4,7 +4,8 @@
  * the static username, and the REST identity call.
  */
 import { describeOutcome, type ProbeResult } from './outcome.js';
-import { API_TOKEN_GIT_USERNAME } from '../token/usernames.js';
+import type { CredentialKind } from '../model.js';
+import { gitUsernameFor } from '../token/usernames.js';
 
 /** One request bbauth may send; also the evidence field its answer goes in. */
 export type ProbeStep = 'fetch' | 'push' | 'staticUser' | 'identity';
@@ -17,14 +18,14 @@ const ORDER: readonly ProbeStep[] = ['fetch', 'push', 'staticUser', 'identity'];
 /**
  * One human line per answer (`fetch: HTTP 200 OK`, `push acme/web: HTTP 403: …`), in the order they were
  * asked. `repo` names the repository in each git line; `username` is the one sent, so the static-username retry
- * line says what changed.
+ * line says what changed (`kind` names the static username it retried with).
  */
-export function evidenceLines(ev: Evidence, opts: { repo?: string } = {}): string[] {
+export function evidenceLines(ev: Evidence, opts: { repo?: string; kind?: CredentialKind } = {}): string[] {
   const repo = opts.repo ? ` ${opts.repo}` : '';
   const label: Record<ProbeStep, string> = {
     fetch: `fetch${repo}`,
     push: `push${repo}`,
-    staticUser: `fetch${repo} as ${API_TOKEN_GIT_USERNAME}`,
+    staticUser: `fetch${repo} as ${gitUsernameFor(opts.kind)}`,
     identity: 'REST /2.0/user',
   };
   return ORDER.flatMap((step) => {

@@ -2,7 +2,7 @@
  * The one probe planner. Pure and incremental: nextProbe() looks at the answers so far and names the one request
  * that tells most, or nothing. Each step runs at most once, so a credential costs at most four requests.
  */
-import { API_TOKEN_GIT_USERNAME } from '../token/usernames.js';
+import { gitUsernameFor } from '../token/usernames.js';
 import type { CredentialKind } from '../model.js';
 import { isUnanswered, type Evidence, type ProbeStep } from './evidence.js';
 
@@ -45,8 +45,9 @@ export function nextProbe(s: ProbeSubject, ev: Evidence, mode: ProbeMode): Probe
   if (!ev.fetch) return 'fetch';
   const fetched = ev.fetch.outcome.kind;
   if (fetched === 'ok') return s.push && !ev.push ? 'push' : undefined;
-  if (fetched !== 'rejected' || s.kind !== 'api-token') return undefined;
-  if (!ev.staticUser && s.username !== API_TOKEN_GIT_USERNAME) return 'staticUser';
+  if (fetched !== 'rejected' || (s.kind !== 'api-token' && s.kind !== 'access-token')) return undefined;
+  // Refused with another username: the static one for the kind tells a wrong username from a dead token.
+  if (!ev.staticUser && s.username !== gitUsernameFor(s.kind)) return 'staticUser';
   if (ev.staticUser?.outcome.kind === 'ok') return undefined;
   return identity ? 'identity' : undefined;
 }

@@ -7,3 +7,8 @@ export const TOKEN_PAGE = 'https://id.atlassian.com/manage-profile/security/api-
 export const NEW_TOKEN_ADVICE =
   `Create an API token with scopes at ${TOKEN_PAGE} ("Create API token with scopes" → Bitbucket): ` +
   'read:repository:bitbucket, plus write:repository:bitbucket to push';
+
+/** The same for a repository, project or workspace access token, which replaces only another one. */
+export const ACCESS_TOKEN_ADVICE =
+  'Create a new access token in the repository, project or workspace settings (Access tokens) with the scopes ' +
+  'it needs: repository, plus repository:write to push';
