@@ -1,6 +1,7 @@
 /**
- * The few REST endpoints bbauth needs (`/2.0/user`, `/2.0/repositories/{ws}/{slug}`, `/2.0/workspaces`) and the
- * admin token listing of the Atlassian User Management API. Pure: request facts in, reply out.
+ * The few REST endpoints bbauth needs (`/2.0/user`, `/2.0/repositories/{ws}/{slug}`, `/2.0/user/workspaces`), the
+ * cross-workspace endpoints Bitbucket removed on 2026-04-14 (410 CHANGE-2770, facts §11), and the admin token
+ * listing of the Atlassian User Management API. Pure: request facts in, reply out.
  */
 import { findRepo } from './auth.js';
 import { authenticateRest, jsonError, type RestNeed, type RestReply } from './rest-auth.js';
@@ -29,7 +30,7 @@ function basicUsername(authorization: string | undefined): string | undefined {
 export function handleRest(
   state: EmulatorState,
   now: Date,
-  req: { method: string; path: string; authorization?: string; gitUrl: string },
+  req: { method: string; path: string; search?: string; authorization?: string; gitUrl: string },
 ): RestOutcome {
   const username = basicUsername(req.authorization);
   const admin = /^\/users\/([^/]+)\/manage\/api-tokens\/?$/.exec(req.path);
@@ -46,6 +47,7 @@ export function handleRest(
     return { reply: json(ok(auth), auth.headers), tokenId: auth.token.id, username };
   };
 
+  if (isRemovedEndpoint(req.path, req.search ?? '')) return { reply: removedEndpoint(), username };
   if (req.path === '/2.0/user' || req.path === '/2.0/user/') {
     return run({ granular: ['read:user:bitbucket'], legacy: 'forbidden' }, ({ account }) => {
       const a = account!;
@@ -82,7 +84,7 @@ export function handleRest(
       links: { clone: [{ name: 'https', href: `${req.gitUrl}/${ws}/${slug}.git` }] },
     }));
   }
-  if (req.path === '/2.0/workspaces' || req.path === '/2.0/workspaces/') {
+  if (req.path === '/2.0/user/workspaces' || req.path === '/2.0/user/workspaces/') {
     return run({ granular: ['read:workspace:bitbucket'], legacy: null }, ({ account, token }) => {
       const slugs = new Set<string>();
       for (const r of state.repositories) {
@@ -90,7 +92,10 @@ export function handleRest(
           slugs.add(r.workspace);
         }
       }
-      const values = [...slugs].map((slug) => ({ type: 'workspace', slug, name: slug }));
+      const values = [...slugs].map((slug) => ({
+        type: 'workspace_access',
+        workspace: { type: 'workspace', slug, name: slug },
+      }));
       return { pagelen: 10, page: 1, size: values.length, values };
     });
   }
@@ -113,5 +118,20 @@ function adminTokens(state: EmulatorState, authorization: string | undefined, ac
         expiry: t.expires ?? null,
         lastAccess: t.lastAccess ?? null,
       })),
+  );
+}
+
+/** `GET /2.0/workspaces`, `GET /2.0/repositories?role=…`, `GET /2.0/user/permissions/*`: gone since 2026-04-14. */
+function isRemovedEndpoint(path: string, search: string): boolean {
+  const p = path.replace(/\/+$/, '');
+  if (p === '/2.0/workspaces' || p.startsWith('/2.0/user/permissions/')) return true;
+  return p === '/2.0/repositories' && new URLSearchParams(search).has('role');
+}
+
+/** Bitbucket's answer for a removed endpoint (facts §11): 410 naming CHANGE-2770, whoever asks. */
+function removedEndpoint(): RestReply {
+  return jsonError(
+    410,
+    'CHANGE-2770 - Functionality has been deprecated. This API endpoint has been removed; see https://developer.atlassian.com/cloud/bitbucket/changelog/#CHANGE-2770',
   );
 }

@@ -170,6 +170,7 @@ export async function startEmulator(opts: {
     const out = handleRest(state, emulatorNow(state), {
       method: req.method ?? 'GET',
       path: url.pathname,
+      search: url.search,
       authorization: req.headers.authorization,
       gitUrl,
     });

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mintSecret } from '../../src/core/token/format.js';
+import { classifyResponse } from '../../src/core/probe/outcome.js';
 import { accountIds, demoState } from '../../src/emulator/state.js';
 import { gitWithCredential, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 
@@ -161,12 +162,24 @@ describe('GET /2.0/repositories/{ws}/{slug}', () => {
   });
 });
 
-describe('GET /2.0/workspaces and the admin token listing', () => {
+describe('GET /2.0/user/workspaces, the removed endpoints, and the admin token listing', () => {
+  test.each(['/2.0/workspaces', '/2.0/repositories?role=member', '/2.0/user/permissions/repositories'])(
+    '%s is gone: 410 CHANGE-2770 for any caller (facts §11), which bbauth does not read as an app password',
+    async (path) => {
+      for (const auth of [asEmail('alice-rw'), undefined]) {
+        const r = await get(path, auth);
+        expect(r.status).toBe(410);
+        expect(r.text).toMatch(/CHANGE-2770 - Functionality has been deprecated/);
+        expect(classifyResponse(r.status, {}, r.text).kind).toBe('unexpected');
+      }
+    },
+  );
+
   test('needs read:workspace:bitbucket; lists the workspaces the account can see', async () => {
-    const ok = await get('/2.0/workspaces', asEmail('alice-rw'));
+    const ok = await get('/2.0/user/workspaces', asEmail('alice-rw'));
     expect(ok.status).toBe(200);
-    expect(ok.json).toMatchObject({ size: 1, values: [{ slug: 'acme' }] });
-    const denied = await get('/2.0/workspaces', asEmail('alice-read'));
+    expect(ok.json).toMatchObject({ size: 1, values: [{ workspace: { slug: 'acme' } }] });
+    const denied = await get('/2.0/user/workspaces', asEmail('alice-read'));
     expect(denied.status).toBe(403);
     expect(denied.json).toMatchObject({ error: { detail: { required: ['read:workspace:bitbucket'] } } });
   });

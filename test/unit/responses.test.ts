@@ -11,6 +11,14 @@ describe('classifyResponse', () => {
   it.each([
     [200, '', 'ok'],
     [410, CHANGE_3222, 'retired'],
+    // A 410 without its text (a proxy that drops bodies) is still most likely the app password.
+    [410, '', 'retired'],
+    // Removed endpoints answer 410 too (CHANGE-2770): the caller's fault, never the credential's.
+    [
+      410,
+      '{"type":"error","error":{"message":"CHANGE-2770 - Functionality has been deprecated."}}',
+      'unexpected',
+    ],
     [401, 'You may not have access to this repository or it no longer exists in this workspace.', 'rejected'],
     [403, 'Your credentials lack one or more required privilege scopes.', 'missing-scope'],
     [403, 'You may not have access to this repository', 'no-access'],

@@ -59,6 +59,9 @@ export function classifyResponse(
 ): ProbeOutcome {
   const message = summarizeBody(parseJsonError(body).message ?? body);
   if (status >= 200 && status < 300) return { kind: 'ok' };
+  // 410 is also how Bitbucket answers endpoints it removed (CHANGE-2770): that is the caller's fault, not the
+  // credential's. Any other 410, with or without CHANGE-3222 in the body, is the retired app password.
+  if (status === 410 && /CHANGE-2770/.test(body)) return { kind: 'unexpected', status, message };
   if (status === 410) return { kind: 'retired', message };
   if (status === 401) return { kind: 'rejected', message };
   if (status === 403 && SCOPE_TEXT.test(body)) {
