@@ -13,6 +13,7 @@ import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
 import { netrcCredentialFor, type NetrcEntry } from '../core/parse/netrc.js';
 import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '../core/parse/remote-url.js';
 import { gitCanPrompt } from '../git/terminal.js';
+import { helperSearchPath, isHelperRunnable } from '../git/helper-program.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { isInRepository, readGitConfig } from '../git/config.js';
 import { fillCredential, type FillResult } from '../git/credential.js';
@@ -214,7 +215,18 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   const askPass = askPassOf(config, env);
   if (askPass) facts.askPass = askPass;
   facts.terminal = gitCanPrompt(env);
+  const unrunnable = await unrunnableHelpers([hostChain, ...remotes.map((r) => r.chain)], env);
+  if (unrunnable.length > 0) facts.unrunnable = unrunnable;
   return facts;
+}
+
+/** The helper values of these chains that git could not run (one exec-path look-up, only when needed). */
+async function unrunnableHelpers(chains: RemoteFacts['chain'][], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const names = [...new Set(chains.flatMap((c) => c.helpers.map((h) => h.name)))];
+  if (names.length === 0) return [];
+  const searchPath = await helperSearchPath(env);
+  const runnable = await Promise.all(names.map((n) => isHelperRunnable(n, searchPath)));
+  return names.filter((_, i) => !runnable[i]);
 }
 
 /** A store-only helper chain answered in-process (null: nothing stored); undefined: ask git. */

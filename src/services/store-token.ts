@@ -4,7 +4,7 @@
  * (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
  */
 import { access } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { AbortError, UsageError } from '../core/errors.js';
 import { gcmWorkaroundSteps } from '../core/steps/commands.js';
 import type { Endpoints } from '../core/endpoints.js';
@@ -14,7 +14,7 @@ import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet } from '../core/parse/git-config.js';
 import { addConfig, readGitConfig, setConfig } from '../git/config.js';
 import { approveCredential, fillCredential, rejectCredential } from '../git/credential.js';
-import { runGit } from '../git/run-git.js';
+import { helperSearchPath } from '../git/helper-program.js';
 
 const GLOBAL = { scope: 'global' } as const;
 
@@ -59,15 +59,6 @@ export interface StoreTokenResult {
   /** GCM's validation trap was switched off. */
   gcmValidationDisabled: boolean;
   notes: string[];
-}
-
-/**
- * Where git looks for `git credential-<name>`: its exec-path, then the PATH of `env`. The environment bbauth
- * was given, not the process's: a test's sandbox (or a CI job's) decides what is installed.
- */
-export async function helperSearchPath(env: NodeJS.ProcessEnv): Promise<string[]> {
-  const execPath = (await runGit(['--exec-path'], { env })).stdout.trim();
-  return [execPath, ...(env.PATH ?? '').split(delimiter)].filter(Boolean);
 }
 
 /** The keychain helper `platform` uses, if one is in `searchPath`: osxkeychain, Git Credential Manager, libsecret. */

@@ -152,6 +152,29 @@ const COMBOS: Case[] = [
   {
     place: 'none',
     combo: {
+      name: 'the only helper is osxkeychain, not installed here',
+      spec: () => ({
+        remote: emuUrl(world),
+        globalConfig: [['credential.helper', 'osxkeychain']],
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
+      name: 'a missing helper first, then the store holding a working token',
+      spec: () => ({
+        remote: emuUrl(world),
+        globalConfig: [['credential.helper', 'osxkeychain']],
+        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+        commit: true,
+      }),
+    },
+  },
+  {
+    place: 'none',
+    combo: {
       name: 'two store helpers, the first holding a revoked token',
       spec: () => {
         const a = world.sandbox.write(
@@ -282,5 +305,25 @@ describe('no credential and no terminal (a cron job, CI)', () => {
     };
     expect(report.findings.map((f) => f.id)).not.toContain('no-credential');
     expect(report.remotes[0]!.predicted).toMatchObject({ fetch: 'unknown', push: 'unknown' });
+  });
+});
+
+describe('a helper git cannot run', () => {
+  it('doctor names it (helper-not-runnable, an error when it is the only one), as git prints', async () => {
+    const repo = await makeRepo(world, {
+      remote: emuUrl(world),
+      globalConfig: [['credential.helper', 'osxkeychain']],
+    });
+    const git = await gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: repo.dir, env: repo.env });
+    expect(git.stderr).toMatch(/'credential-osxkeychain' is not a git command/);
+    const doctor = await runCli(
+      ['doctor', '--json', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl],
+      { cwd: repo.dir, env: repo.env },
+    );
+    expect(doctor.code).toBe(1);
+    const report = JSON.parse(doctor.stdout) as { findings: { id: string; severity: string }[] };
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ id: 'helper-not-runnable', severity: 'error' }),
+    );
   });
 });

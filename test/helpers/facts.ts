@@ -87,6 +87,7 @@ export class FakeFacts {
   private inRepository = true;
   private canPrompt?: boolean;
   private askPassProgram?: string;
+  private missingHelpers: string[] = [];
 
   constructor(private readonly origin = ORIGIN) {}
 
@@ -181,6 +182,12 @@ export class FakeFacts {
     return this;
   }
 
+  /** A helper value git cannot run (its program is not installed). */
+  unrunnable(name: string): this {
+    this.missingHelpers.push(name);
+    return this;
+  }
+
   /** An askpass program git would run for the password (GIT_ASKPASS). */
   askPass(program: string): this {
     this.askPassProgram = program;
@@ -224,6 +231,7 @@ export class FakeFacts {
     if (this.inRepository) facts.repository = REPO;
     if (this.emailGuess) facts.email = this.emailGuess;
     if (this.canPrompt !== undefined) facts.terminal = this.canPrompt;
+    if (this.missingHelpers.length > 0) facts.unrunnable = [...this.missingHelpers];
     if (this.askPassProgram) facts.askPass = { source: 'GIT_ASKPASS', program: this.askPassProgram };
     return facts;
   }

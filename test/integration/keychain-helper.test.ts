@@ -8,7 +8,8 @@ import { delimiter, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { mintSecret } from '../../src/core/token/format.js';
-import { findKeychainHelper, helperSearchPath, storeToken } from '../../src/services/store-token.js';
+import { helperSearchPath } from '../../src/git/helper-program.js';
+import { findKeychainHelper, storeToken } from '../../src/services/store-token.js';
 import { keychainFreeGitEnv } from '../helpers/keychain-free.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 

@@ -50,6 +50,7 @@ const PRODUCED: FindingId[] = [
   'network-unreachable',
   'no-credential-helper',
   'no-credential',
+  'helper-not-runnable',
   'stale-cached-credential',
   'credential-in-url-overrides-helper',
   'gcm-validation-trap',

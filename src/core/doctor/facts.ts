@@ -47,6 +47,8 @@ export interface DoctorFacts {
   email?: EmailGuess;
   /** The program git would run to ask for a password when no credential is stored (VS Code sets one). */
   askPass?: { source: 'GIT_ASKPASS' | 'core.askPass' | 'SSH_ASKPASS'; program: string };
+  /** Helper values git could not run (no such program on its exec-path or PATH). */
+  unrunnable?: string[];
   /** Whether git could prompt on a terminal now (absent: assume it can). */
   terminal?: boolean;
   /** The few environment variables that change git's or GCM's behaviour (values are not secrets). */

@@ -161,6 +161,11 @@ export const CATALOGUE = {
     category: 'helper',
     title: 'Stored token is never reached because of helper order',
   },
+  'helper-not-runnable': {
+    severity: 'error',
+    category: 'helper',
+    title: 'A configured credential helper cannot run',
+  },
   'no-credential': {
     severity: 'error',
     category: 'helper',

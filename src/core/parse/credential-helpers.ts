@@ -116,6 +116,21 @@ export function helperKind(name: string): HelperKind {
   return /(^|[\s/\\])bbauth(\.c?js)?(\s|$)/.test(name) ? 'bbauth' : 'other';
 }
 
+/**
+ * How git runs a `credential.helper` value (credential.c): `!…` through the shell; an absolute path as that
+ * program; anything else as `git credential-<first word>`, i.e. the program `git-credential-<first word>` found on
+ * git's exec-path or PATH.
+ */
+export function helperProgram(
+  name: string,
+): { via: 'shell' } | { via: 'path'; path: string } | { via: 'git'; program: string } {
+  const value = name.trim();
+  if (value.startsWith('!')) return { via: 'shell' };
+  const first = helperWords(value)[0] ?? '';
+  if (first.startsWith('/') || /^[A-Za-z]:[\\/]/.test(first)) return { via: 'path', path: first };
+  return { via: 'git', program: `git-credential-${first}` };
+}
+
 /** Splits a helper value into shell-ish words (quotes and backslash-escaped spaces), dropping a leading '!'. */
 function helperWords(name: string): string[] {
   const text = name.trim().replace(/^!\s*/, '');

@@ -12,7 +12,7 @@ import type { StoredCredential } from '../parse/credential-store.js';
 import * as fixes from '../findings/advice.js';
 import { finding } from '../findings/build.js';
 import type { Finding, Location } from '../model.js';
-import { helperKind } from '../parse/credential-helpers.js';
+import { helperKind, helperProgram } from '../parse/credential-helpers.js';
 import { urlScopedEntries } from '../parse/url-match.js';
 
 /** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
@@ -21,6 +21,8 @@ export interface ChainFacts {
   endpoints: Endpoints;
   config: readonly ConfigEntry[];
   stores: readonly { path: string; entries: readonly StoredCredential[] }[];
+  /** Helper values git could not run. */
+  unrunnable?: readonly string[];
   env?: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
 }
 
@@ -44,6 +46,24 @@ export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
         `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
         chain.resetAt ? { ...at, configOrigin: chain.resetAt.origin } : at,
         fixes.helperFix(ctx),
+      ),
+    );
+  }
+  for (const h of chain.helpers) {
+    if (!facts.unrunnable?.includes(h.name)) continue;
+    const p = helperProgram(h.name);
+    const why =
+      p.via === 'git'
+        ? `git finds no ${p.program} on its exec-path or PATH ("'${p.program.slice(4)}' is not a git command")`
+        : `${p.via === 'path' ? p.path : h.name} is missing or not executable`;
+    const alone = chain.helpers.every((o) => facts.unrunnable?.includes(o.name));
+    out.push(
+      finding(
+        'helper-not-runnable',
+        `credential.helper "${h.name}" cannot run: ${why}, so git skips it as if it held nothing${alone ? ' — and no other helper can answer' : ''}.`,
+        { ...at, helper: h.name, configOrigin: h.origin },
+        fixes.helperFix(ctx),
+        { severity: alone ? 'error' : 'warning' },
       ),
     );
   }

@@ -20,6 +20,23 @@ const access = secrets.access();
 
 export const chainProduces: Produces[] = [
   {
+    name: 'the only helper is osxkeychain, which is not installed',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('osxkeychain').unrunnable('osxkeychain').remote(bbUrl())),
+    id: 'helper-not-runnable',
+    severity: 'error',
+    at: { remote: 'origin', helper: 'osxkeychain' },
+    message: /git finds no git-credential-osxkeychain/,
+  },
+  {
+    name: 'libsecret is missing, but store after it can answer',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('libsecret').helper('store').unrunnable('libsecret').remote(bbUrl())),
+    id: 'helper-not-runnable',
+    severity: 'warning',
+    at: { remote: 'origin', helper: 'libsecret' },
+  },
+  {
     name: 'a helper that holds nothing, and no terminal (cron, CI)',
     rule: 'remoteFindings',
     run: onRemote(facts().helper('store').terminal(false).remote(bbUrl())),
@@ -236,6 +253,12 @@ export const chainProduces: Produces[] = [
 ];
 
 export const chainMisses: Misses[] = [
+  {
+    name: 'a helper git can run',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('store').remote(bbUrl())),
+    not: 'helper-not-runnable',
+  },
   {
     name: 'nothing stored, but a terminal git can prompt on',
     rule: 'remoteFindings',
