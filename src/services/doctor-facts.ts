@@ -2,12 +2,12 @@
  * Gathers doctor's facts: one `git config` call, one `git credential fill` per distinct credential lookup, and
  * the plain-text stores. Read-only; never prompts.
  */
-import { dirname, basename, resolve } from 'node:path';
+import { basename, delimiter, dirname, resolve } from 'node:path';
 import { classifySecret, isTokenLike } from '../core/credential/secret-class.js';
 import type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../core/doctor/facts.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Location } from '../core/model.js';
-import { helpersFor } from '../core/parse/credential-helpers.js';
+import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet, remotesFrom, type ConfigEntry } from '../core/parse/git-config.js';
 import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
 import { netrcCredentialFor, type NetrcEntry } from '../core/parse/netrc.js';
@@ -220,13 +220,22 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   return facts;
 }
 
-/** The helper values of these chains that git could not run (one exec-path look-up, only when needed). */
+/**
+ * The helper values of these chains that git could not run. `store` and `cache` ship with git itself; the rest
+ * are looked for on PATH first, and git's exec-path is asked for (one git call) only when that is not enough.
+ */
 async function unrunnableHelpers(chains: RemoteFacts['chain'][], env: NodeJS.ProcessEnv): Promise<string[]> {
-  const names = [...new Set(chains.flatMap((c) => c.helpers.map((h) => h.name)))];
+  const names = [...new Set(chains.flatMap((c) => c.helpers.map((h) => h.name)))].filter(
+    (n) => !['store', 'cache'].includes(helperKind(n)),
+  );
   if (names.length === 0) return [];
+  const path = (env.PATH ?? '').split(delimiter).filter(Boolean);
+  const onPath = await Promise.all(names.map((n) => isHelperRunnable(n, path)));
+  const rest = names.filter((_, i) => !onPath[i]);
+  if (rest.length === 0) return [];
   const searchPath = await helperSearchPath(env);
-  const runnable = await Promise.all(names.map((n) => isHelperRunnable(n, searchPath)));
-  return names.filter((_, i) => !runnable[i]);
+  const runnable = await Promise.all(rest.map((n) => isHelperRunnable(n, searchPath)));
+  return rest.filter((_, i) => !runnable[i]);
 }
 
 /** A store-only helper chain answered in-process (null: nothing stored); undefined: ask git. */
