@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
-import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { BIN, expectNoSecrets, runCli } from '../helpers/cli.js';
+import { runPty } from '../helpers/pty.js';
 import { emuUrl, gitHost, makeRepo, storeLine, type RepoSpec } from '../helpers/repos.js';
 
 let world: EmulatorWorld;
@@ -325,5 +326,46 @@ describe('a helper git cannot run', () => {
     expect(report.findings).toContainEqual(
       expect.objectContaining({ id: 'helper-not-runnable', severity: 'error' }),
     );
+  });
+});
+
+describe('with a terminal git can prompt on', () => {
+  it('nothing stored: doctor predicts "prompts" (no error), and real git on the same terminal asks for a username', async () => {
+    const repo = await makeRepo(world, {
+      remote: emuUrl(world),
+      globalConfig: [['credential.helper', 'store']],
+    });
+    const env: NodeJS.ProcessEnv = { ...repo.env, TERM: 'xterm' };
+    delete env.GIT_TERMINAL_PROMPT;
+    const doctor = await runPty({
+      argv: [
+        process.execPath,
+        BIN,
+        'doctor',
+        '--json',
+        '--bitbucket-url',
+        world.emulator.gitUrl,
+        '--api-url',
+        world.emulator.apiUrl,
+      ],
+      cwd: repo.dir,
+      env,
+      tmpDir: world.sandbox.root,
+    });
+    const text = doctor.output.replace(/\r\n/g, '\n');
+    const report = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as {
+      findings: { id: string; severity: string }[];
+      remotes: { predicted: Predicted }[];
+    };
+    expect(report.remotes[0]!.predicted).toEqual({ fetch: 'prompts', push: 'prompts', because: [] });
+    expect(report.findings.map((f) => f.id)).not.toContain('no-credential');
+    const git = await runPty({
+      argv: ['/usr/bin/env', 'git', 'fetch', 'origin'],
+      cwd: repo.dir,
+      env,
+      steps: [{ expect: 'Username for', send: '\u0003' }],
+      tmpDir: world.sandbox.root,
+    });
+    expect(git.failedStep, git.output).toBeNull();
   });
 });
