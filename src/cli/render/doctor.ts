@@ -43,7 +43,7 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
       );
     } else if (!r.ssh) {
       out.push(
-        `  ${c.dim('git uses')}  nothing: no helper, URL or .netrc has a credential, so git would ${promptText(report)}`,
+        `  ${c.dim('git uses')}  nothing: no helper, URL or .netrc has a credential, so git would ${r.predicted?.fetch === 'fails' ? 'fail: there is no terminal to ask on' : promptText(report)}`,
       );
     }
     for (const s of r.server) out.push(`  ${c.dim('server')}    ${s}`);

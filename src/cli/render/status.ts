@@ -12,7 +12,7 @@ const STATE_TEXT: Record<CredentialState | 'ssh', string> = {
   'missing-scope': 'Refused: the token lacks a required scope',
   'no-access': 'Authenticates, but has no access to this repository',
   broken: 'Will fail (proven offline)',
-  none: 'No credential stored: git would prompt',
+  none: 'No credential stored: git would prompt (or fail without a terminal)',
   unreachable: 'Not checked: Bitbucket could not be reached',
   unchecked: 'Not checked online',
   ssh: 'SSH remote: git uses your SSH key (not checked by status)',
@@ -99,7 +99,7 @@ export function renderStatusHuman(
     out.push(`  ${c.bold(r.name)}  ${r.url}  ${c.dim(`(${dir})`)}`);
     if (r.predicted) out.push(`    git will  ${renderPrediction(r.predicted, c)}`);
     out.push(
-      `    ${mark(r.state, c)} ${STATE_TEXT[r.state]}${r.server.length ? c.dim(` (${r.server.map((l) => (verbose ? l : brief(l))).join('; ')})`) : ''}`,
+      `    ${mark(r.state, c)} ${r.state === 'none' && r.predicted?.fetch === 'fails' ? 'No credential stored, and no terminal to ask on: git fails' : STATE_TEXT[r.state]}${r.server.length ? c.dim(` (${r.server.map((l) => (verbose ? l : brief(l))).join('; ')})`) : ''}`,
     );
     if (r.credential) for (const l of details(r.credential, r.name)) out.push(`    - ${l}`);
     for (const p of r.problems) out.push(`    ${c.red('✖')} ${c.bold(p.id)}  ${p.message}`);

@@ -95,7 +95,7 @@ export function remoteFindings(facts: DoctorFacts, remote: RemoteFacts): Finding
         'no-credential',
         `git has no credential for remote "${remote.name}" and no terminal to ask on, so \`git fetch\` and \`git push\` fail ("could not read Username … terminal prompts disabled").`,
         at,
-        fixes.helperFix(ctx),
+        fixes.storeTokenFix(),
       ),
     );
   }

@@ -111,6 +111,15 @@ export function gcmFix(ctx: FixContext): Fix {
   };
 }
 
+/** Give git a credential to send: a token stored through the helpers, or answered from the environment on servers. */
+export function storeTokenFix(): Fix {
+  return {
+    summary:
+      "Store a token where git will find it: `bbauth login` checks it and stores it through git's credential helper (configuring one if none applies). On servers and in CI, `bbauth setup-git` answers from BITBUCKET_API_TOKEN or a token file instead.",
+    commands: ['bbauth login'],
+  };
+}
+
 /** Configure a helper scoped to the Bitbucket host. */
 export function helperFix(ctx: FixContext): Fix {
   return {
