@@ -43,7 +43,9 @@ export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
     out.push(
       finding(
         'no-credential-helper',
-        `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
+        s.candidates.some((c) => c.source === 'netrc')
+          ? `No credential.helper applies to ${ctx.origin}: git sends the .netrc entry, but has nowhere to keep a new token, and when that entry is refused it prompts (or fails without a terminal).`
+          : `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
         chain.resetAt ? { ...at, configOrigin: chain.resetAt.origin } : at,
         fixes.helperFix(ctx),
       ),

@@ -164,8 +164,7 @@ export const chainProduces: Produces[] = [
     at: { host: HOST },
   },
   {
-    // BUG?: git sends the .netrc password (facts §11) and never prompts here, yet the message says "git
-    // prompts every time". Today's behaviour: no-credential-helper whenever the chain is empty.
+    // git sends the .netrc password (facts §11) and does not prompt while it works.
     name: 'no helper, but .netrc supplies a working token',
     rule: 'remoteFindings',
     run: onRemote(
@@ -176,7 +175,7 @@ export const chainProduces: Produces[] = [
     id: 'no-credential-helper',
     severity: 'warning',
     at: origin,
-    message: /git prompts every time/,
+    message: /git sends the \.netrc entry, but has nowhere to keep a new token/,
   },
   {
     name: 'a password in the URL while a helper is configured',
