@@ -14,7 +14,7 @@ import { sourceLabel } from './findings/build.js';
 import type { CredentialKind, Finding } from './model.js';
 import { fingerprint } from './redact.js';
 import { useState } from './credential/verdict.js';
-import type { Prediction } from './credential/predict.js';
+import { sentCandidate, type Prediction } from './credential/predict.js';
 
 /** The record fields status reads (records.ts's CredentialRecord fits). */
 export interface StatusRecord extends ExpiryRecord {
@@ -125,7 +125,10 @@ export function buildStatus(input: StatusInput): StatusView {
     if (!r.bitbucket) return;
     const rep = report.remotes[i]!;
     const ssh = r.url.scheme === 'ssh';
-    const first = ssh ? undefined : r.candidates[0];
+    // The credential git ends up sending (a refused .netrc entry makes way for the helper), as the prediction.
+    const first = ssh
+      ? undefined
+      : sentCandidate(r.candidates, (use) => probeFor(input.probes, r, use)?.evidence);
     const errors = rep.findings.filter((f) => f.severity === 'error');
     const view: StatusRemote = {
       name: r.name,

@@ -369,3 +369,25 @@ describe('with a terminal git can prompt on', () => {
     expect(git.failedStep, git.output).toBeNull();
   });
 });
+
+describe('status and doctor never disagree', () => {
+  it.each(COMBOS.map((c) => [label(c), c] as const))('%s', async (_l, c) => {
+    const repo = await makeRepo(world, specOf(c));
+    const flags = ['--json', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
+    const doctor = JSON.parse(
+      (await runCli(['doctor', ...flags], { cwd: repo.dir, env: repo.env })).stdout,
+    ) as {
+      remotes: { predicted: Predicted }[];
+    };
+    const status = JSON.parse(
+      (await runCli(['status', ...flags], { cwd: repo.dir, env: repo.env })).stdout,
+    ) as {
+      remotes: { state: string; predicted: Predicted }[];
+    };
+    expect(status.remotes[0]!.predicted).toEqual(doctor.remotes[0]!.predicted);
+    // status's own state speaks of the credential git ends up sending: it works exactly when git fetches.
+    expect(status.remotes[0]!.state === 'works' || status.remotes[0]!.state === 'push-refused').toBe(
+      doctor.remotes[0]!.predicted.fetch === 'ok',
+    );
+  });
+});

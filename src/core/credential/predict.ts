@@ -5,6 +5,8 @@
 import type { FindingId } from '../findings/catalogue.js';
 import type { Evidence } from '../probe/evidence.js';
 import type { ProbeResult } from '../probe/outcome.js';
+import type { SecretUse } from './use.js';
+import { judgeSecret } from './verdict.js';
 
 /**
  * `prompts`: git has nothing to send and will ask on the terminal. `unknown`: nothing online could settle it
@@ -69,4 +71,25 @@ export function predictOutcome(p: PredictInput): Prediction {
   if (!p.push) push = 'not-needed';
   const failing = fetch === 'fails' || push === 'fails';
   return { fetch, push, because: failing ? [...new Set(p.errors)] : [] };
+}
+
+/**
+ * Whether git moves on from `use` to the next candidate. curl sends a `.netrc` credential after the first 401;
+ * when that is refused with 401 too, git asks the credential helpers. Any other answer (200, 403, 410) is final,
+ * and so is every other source (a URL password, a header, the helper's own answer). Measured with git 2.39 and
+ * curl 7.88 against the emulator.
+ */
+function fallsThrough(use: SecretUse, evidence: Evidence | undefined): boolean {
+  if (use.source !== 'netrc') return false;
+  if (evidence?.fetch) return evidence.fetch.outcome.kind === 'rejected';
+  // Not asked (damaged, or offline): a damaged token is refused with 401; an app password gets 410.
+  return judgeSecret(use.class).dead && (use.class.kind === 'api-token' || use.class.kind === 'access-token');
+}
+
+/** The credential git ends up sending for a remote, following its order on the wire through the candidates. */
+export function sentCandidate(
+  candidates: readonly SecretUse[],
+  evidenceOf: (use: SecretUse) => Evidence | undefined,
+): SecretUse | undefined {
+  return candidates.find((use) => !fallsThrough(use, evidenceOf(use)));
 }

@@ -10,8 +10,7 @@ import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
 import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
 import { inCategory } from '../findings/catalogue.js';
-import { predictOutcome, type Prediction } from '../credential/predict.js';
-import { judgeSecret } from '../credential/verdict.js';
+import { predictOutcome, sentCandidate, type Prediction } from '../credential/predict.js';
 
 export interface RemoteReport {
   name: string;
@@ -130,19 +129,6 @@ export function historyLine(record: {
   return `git reported a failure at ${when} for token ${record.fingerprint}${lastWorked ? ` (last worked ${lastWorked.slice(0, 10)})` : ''}`;
 }
 
-/**
- * Whether git moves on from `use` to the next candidate. curl sends a `.netrc` credential after the first 401;
- * when that is refused with 401 too, git asks the credential helpers. Any other answer (200, 403, 410) is final,
- * and so is every other source (a URL password, a header, the helper's own answer).
- */
-function fallsThrough(use: SecretUse, evidence: Evidence | undefined): boolean {
-  if (use.source !== 'netrc') return false;
-  if (evidence?.fetch) return evidence.fetch.outcome.kind === 'rejected';
-  // Not asked (damaged, or offline): a damaged token is refused with 401; an app password gets 410.
-  const v = judgeSecret(use.class);
-  return v.dead && (use.class.kind === 'api-token' || use.class.kind === 'access-token');
-}
-
 /** The prediction for one Bitbucket remote, following git's order on the wire through its candidates. */
 function predictRemote(
   facts: DoctorFacts,
@@ -152,7 +138,7 @@ function predictRemote(
 ): Prediction {
   if (r.url.scheme === 'ssh') return { fetch: 'unknown', push: 'unknown', because: [] };
   const evidenceOf = (use: SecretUse) => probeFor(probes, r, use)?.evidence;
-  const sent = r.candidates.find((use) => !fallsThrough(use, evidenceOf(use)));
+  const sent = sentCandidate(r.candidates, evidenceOf);
   const fp = sent && fingerprint(sent.secret);
   const tried = r.candidates.map((use) => fingerprint(use.secret));
   // Errors about this remote, and about the credentials git sends for it wherever they are reported (a .netrc
