@@ -8,7 +8,13 @@ import type { DoctorReport } from './doctor/report.js';
 import type { DoctorFacts, SecretUse } from './doctor/facts.js';
 import { probeFor, type ProbeTarget } from './doctor/online.js';
 import type { Evidence } from './probe/evidence.js';
-import { FAILING_STATES, readEvidence, worstState, type CredentialState } from './probe/interpret.js';
+import {
+  evidenceState,
+  FAILING_STATES,
+  readEvidence,
+  worstState,
+  type CredentialState,
+} from './probe/interpret.js';
 import { expiryFindings, expiryStatus, formatExpiry, type ExpiryRecord, type ExpiryState } from './expiry.js';
 import { sourceLabel } from './findings/build.js';
 import type { CredentialKind, Finding } from './model.js';
@@ -96,12 +102,12 @@ export interface StatusInput {
 
 /** The state an online probe proves, or undefined when no request was answered for it. */
 export function stateFromEvidence(ev: Evidence, push: boolean): CredentialState | undefined {
-  return readEvidence('api-token', ev, push).state;
+  return evidenceState(ev, push);
 }
 
 /** True when a probe showed the credential authenticating (fetch answered 200): worth a `lastVerified`. */
 export function isVerified(ev: Evidence): boolean {
-  return readEvidence('api-token', ev, false).fetchOk;
+  return ev.fetch?.outcome.kind === 'ok';
 }
 
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];

@@ -5,7 +5,7 @@
  * prompts and the prediction must be `ok` or `fails`, exactly as git ends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { BIN, expectNoSecrets, runCli } from '../helpers/cli.js';
 import { runPty } from '../helpers/pty.js';
 import { emuUrl, gitHost, makeRepo, storeLine, type RepoSpec } from '../helpers/repos.js';
@@ -224,10 +224,7 @@ interface Predicted {
 
 async function predict(c: Case): Promise<Predicted> {
   const repo = await makeRepo(world, specOf(c));
-  const run = await runCli(
-    ['doctor', '--json', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl],
-    { cwd: repo.dir, env: repo.env },
-  );
+  const run = await runCli(['doctor', '--json', ...emulatorFlags(world)], { cwd: repo.dir, env: repo.env });
   expectNoSecrets(run, [...CREDENTIALS.map(secretOf)]);
   const json = JSON.parse(run.stdout) as { remotes: { name: string; predicted?: Predicted }[] };
   const origin = json.remotes.find((r) => r.name === 'origin');
@@ -263,7 +260,7 @@ describe('doctor predicts what real git does', () => {
 });
 
 describe('no credential and no terminal (a cron job, CI)', () => {
-  const flags = () => ['--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
+  const flags = () => emulatorFlags(world);
 
   it('doctor says git fails (no-credential, exit 1) and status agrees, as real git does', async () => {
     const repo = await makeRepo(world, {
@@ -317,10 +314,10 @@ describe('a helper git cannot run', () => {
     });
     const git = await gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: repo.dir, env: repo.env });
     expect(git.stderr).toMatch(/'credential-osxkeychain' is not a git command/);
-    const doctor = await runCli(
-      ['doctor', '--json', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl],
-      { cwd: repo.dir, env: repo.env },
-    );
+    const doctor = await runCli(['doctor', '--json', ...emulatorFlags(world)], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
     expect(doctor.code).toBe(1);
     const report = JSON.parse(doctor.stdout) as { findings: { id: string; severity: string }[] };
     expect(report.findings).toContainEqual(
@@ -338,16 +335,7 @@ describe('with a terminal git can prompt on', () => {
     const env: NodeJS.ProcessEnv = { ...repo.env, TERM: 'xterm' };
     delete env.GIT_TERMINAL_PROMPT;
     const doctor = await runPty({
-      argv: [
-        process.execPath,
-        BIN,
-        'doctor',
-        '--json',
-        '--bitbucket-url',
-        world.emulator.gitUrl,
-        '--api-url',
-        world.emulator.apiUrl,
-      ],
+      argv: [process.execPath, BIN, 'doctor', '--json', ...emulatorFlags(world)],
       cwd: repo.dir,
       env,
       tmpDir: world.sandbox.root,
@@ -373,7 +361,7 @@ describe('with a terminal git can prompt on', () => {
 describe('status and doctor never disagree', () => {
   it.each(COMBOS.map((c) => [label(c), c] as const))('%s', async (_l, c) => {
     const repo = await makeRepo(world, specOf(c));
-    const flags = ['--json', '--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
+    const flags = ['--json', ...emulatorFlags(world)];
     const doctor = JSON.parse(
       (await runCli(['doctor', ...flags], { cwd: repo.dir, env: repo.env })).stdout,
     ) as {

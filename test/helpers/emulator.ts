@@ -49,6 +49,11 @@ export async function withEmulator(state: EmulatorState = demoState()): Promise<
   };
 }
 
+/** The flags that point bbauth at the emulator. */
+export function emulatorFlags(world: EmulatorWorld): string[] {
+  return ['--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
+}
+
 /** Runs git asynchronously with the sandbox environment (never prompts). */
 export function gitAsync(
   sandbox: Sandbox,

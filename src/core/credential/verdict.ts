@@ -6,7 +6,7 @@
 import type { CredentialSource } from './use.js';
 import type { Problem, SecretClass } from './secret-class.js';
 import type { Evidence } from '../probe/evidence.js';
-import { readEvidence, type CredentialState } from '../probe/interpret.js';
+import { evidenceState, type CredentialState } from '../probe/interpret.js';
 
 /** Why a secret may not be stored, offered or re-used as it is. */
 export type Unusable =
@@ -82,6 +82,6 @@ export function useState(o: {
   offlineError: boolean;
 }): CredentialState {
   if (!o.sends) return 'none';
-  const probed = o.evidence && readEvidence('api-token', o.evidence, o.push).state;
+  const probed = o.evidence && evidenceState(o.evidence, o.push);
   return probed ?? (o.offlineError ? 'broken' : 'unchecked');
 }

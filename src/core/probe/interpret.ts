@@ -64,7 +64,8 @@ export function repositoryScopes(kind: CredentialKind): { read: string; write: s
     : { read: 'read:repository:bitbucket', write: 'write:repository:bitbucket' };
 }
 
-function stateOf(ev: Evidence, push: boolean): CredentialState | undefined {
+/** What git will be able to do, from the answers alone; undefined when no fetch request was answered. */
+export function evidenceState(ev: Evidence, push: boolean): CredentialState | undefined {
   switch (ev.fetch?.outcome.kind) {
     case undefined:
       return undefined;
@@ -110,7 +111,7 @@ export function readEvidence(kind: CredentialKind, ev: Evidence, push: boolean):
     scopesSeen: seen,
     scopesMissing: missing,
   };
-  const state = stateOf(ev, push);
+  const state = evidenceState(ev, push);
   if (state) r.state = state;
   return r;
 }
