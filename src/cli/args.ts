@@ -98,3 +98,13 @@ export function readDays(value: string | undefined, flag = '--warn-days'): numbe
     throw new UsageError(`${flag} must be a whole number of days, got "${value}".`);
   return Number(value.trim());
 }
+
+/** `--need fetch|push`: what access this machine needs (doctor, status, fix, login). */
+export function needArgs(description: string) {
+  return { need: { type: 'string', valueHint: 'fetch|push', description } } as const satisfies ArgsDef;
+}
+
+/** The `need` option for a service, present only when the flag was given (the service validates it). */
+export function readNeed(args: { need?: string }): { need?: string } {
+  return args.need !== undefined ? { need: args.need } : {};
+}

@@ -5,7 +5,8 @@
  * fingerprints only; secrets stay in `facts` and are read here solely to deduplicate and look up records.
  */
 import type { DoctorReport } from './doctor/report.js';
-import type { DoctorFacts, SecretUse } from './doctor/facts.js';
+import { pushMatters, type DoctorFacts, type SecretUse } from './doctor/facts.js';
+import type { NeedChoice } from './credential/need.js';
 import { probeFor, type ProbeTarget } from './doctor/online.js';
 import type { Evidence } from './probe/evidence.js';
 import {
@@ -80,6 +81,8 @@ export interface StatusView {
   bitbucketUrl: string;
   repository?: string;
   online: boolean;
+  /** What access this machine needs, and who said so. */
+  need: NeedChoice;
   remotes: StatusRemote[];
   /** The host's helper credential outside a repository (or when no remote uses HTTPS). */
   hostCredential?: { credential: string; helper: string; state: CredentialState };
@@ -155,7 +158,7 @@ export function buildStatus(input: StatusInput): StatusView {
       const offlineBroken = errors.some((f) => !f.credential || f.credential.fingerprint === fp);
       view.state = useState({
         sends: true,
-        push: r.direction !== 'fetch',
+        push: pushMatters(facts, r),
         offlineError: offlineBroken,
         ...(probe ? { evidence: probe.evidence } : {}),
       });
@@ -183,6 +186,7 @@ export function buildStatus(input: StatusInput): StatusView {
     host: new URL(facts.endpoints.bitbucketUrl).host,
     bitbucketUrl: facts.endpoints.bitbucketUrl,
     online: report.online,
+    need: facts.need,
     remotes,
     credentials,
     findings,

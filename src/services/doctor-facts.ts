@@ -13,6 +13,7 @@ import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
 import { netrcCredentialFor, type NetrcEntry } from '../core/parse/netrc.js';
 import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '../core/parse/remote-url.js';
 import { gitCanPrompt } from '../git/terminal.js';
+import { pushesToBitbucket, resolveNeed } from '../core/credential/need.js';
 import { helperSearchPath, isHelperRunnable } from '../git/helper-program.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { isInRepository, readGitConfig } from '../git/config.js';
@@ -27,6 +28,8 @@ export interface GatherOptions {
   endpoints: Endpoints;
   env: NodeJS.ProcessEnv;
   email?: string;
+  /** `--need`, when given. */
+  need?: string;
   now: Date;
 }
 
@@ -207,6 +210,7 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
     stores: stores.map((s) => ({ path: s.path, entries: s.entries })),
     netrc: netrc.map((n) => ({ path: n.path, entries: n.entries })),
     env: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS: env.GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS },
+    need: resolveNeed(opts.need, config, pushesToBitbucket(remotes)),
     now: opts.now,
   };
   if (repository) facts.repository = repository;

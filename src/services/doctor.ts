@@ -24,12 +24,13 @@ import {
 
 /** The options every service built on doctor passes through (fix, status). */
 export function doctorOptionsOf(o: DoctorOptions): DoctorOptions {
-  const { cwd, endpoints, offline, email, env, now, onRequest } = o;
+  const { cwd, endpoints, offline, email, need, env, now, onRequest } = o;
   return {
     cwd,
     endpoints,
     offline,
     ...(email ? { email } : {}),
+    ...(need ? { need } : {}),
     ...(env ? { env } : {}),
     ...(now ? { now } : {}),
     ...(onRequest ? { onRequest } : {}),
@@ -41,6 +42,8 @@ export interface DoctorOptions {
   endpoints: Endpoints;
   offline: boolean;
   email?: string;
+  /** `--need fetch|push` (otherwise git config bbauth.need, then the repository's remotes decide). */
+  need?: string;
   env?: NodeJS.ProcessEnv;
   now?: Date;
   /** Days before a recorded expiry to warn (token-expires-soon); default 30. */
@@ -71,6 +74,7 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     env: opts.env ?? process.env,
     now: opts.now ?? new Date(),
     ...(opts.email ? { email: opts.email } : {}),
+    ...(opts.need ? { need: opts.need } : {}),
   });
   const env = opts.env ?? process.env;
   const records = await readRecords(env);

@@ -16,7 +16,7 @@ import {
   type NewToken,
   type PlannedFix,
 } from '../core/fix/plan.js';
-import type { DoctorFacts } from '../core/doctor/facts.js';
+import { pushMatters, type DoctorFacts } from '../core/doctor/facts.js';
 import type { ProbeTarget } from '../core/doctor/online.js';
 import type { Evidence } from '../core/probe/evidence.js';
 import { judgeSecret } from '../core/credential/verdict.js';
@@ -37,6 +37,8 @@ export interface FixOptions {
   offline: boolean;
   dryRun: boolean;
   email?: string;
+  /** `--need fetch|push`: remembered in the repository (git config bbauth.need) by the plan. */
+  need?: string;
   helper?: string;
   now: Date;
   /** Supplies a new token when one is needed (stdin, BBAUTH_TOKEN or a prompt); undefined when none. */
@@ -75,6 +77,7 @@ async function checkSecrets(
   const remote = facts.remotes.find(
     (r) => r.bitbucket && r.url.workspace && r.url.repo && r.url.scheme !== 'ssh',
   );
+  const push = facts.need.value === 'push';
   for (const r of facts.remotes) {
     for (const use of r.candidates) {
       if (seen.has(use.secret) || !judgeSecret(use.class).usable) continue;
@@ -85,8 +88,8 @@ async function checkSecrets(
       }
       const ev = probes.find((p) => p.target.use.secret === use.secret)?.evidence;
       if (ev?.fetch?.outcome.kind === 'retired' || ev?.staticUser?.outcome.kind === 'rejected') continue;
-      if (ev?.fetch?.outcome.kind === 'ok' && ev.push?.outcome.kind === 'ok') {
-        out.push({ use, fetchOk: true, pushOk: true });
+      if (ev?.fetch?.outcome.kind === 'ok' && (ev.push?.outcome.kind === 'ok' || !push)) {
+        out.push({ use, fetchOk: true, pushOk: ev.push?.outcome.kind === 'ok' });
         continue;
       }
       if (!remote) continue;
@@ -96,7 +99,7 @@ async function checkSecrets(
       const seed = ev?.staticUser?.outcome.kind === 'ok' ? { fetch: ev.staticUser } : undefined;
       const v = await verifyToken(use.secret, use.class.kind, opts.endpoints, {
         repoUrl,
-        push: true,
+        push,
         ...(seed ? { seed } : {}),
       });
       out.push({ use, fetchOk: v.fetchOk, pushOk: v.pushOk });
@@ -118,7 +121,7 @@ function beforeStates(
       return {
         remote: r.name,
         fetch: r.candidates.length === 0 ? 'no credential' : say(ev?.fetch?.outcome.kind, ev?.fetch?.status),
-        push: r.direction === 'fetch' ? 'n/a' : say(ev?.push?.outcome.kind, ev?.push?.status),
+        push: pushMatters(facts, r) ? say(ev?.push?.outcome.kind, ev?.push?.status) : 'n/a',
       };
     });
 }
@@ -138,9 +141,10 @@ async function checkSuppliedToken(
   const remote = facts.remotes.find(
     (r) => r.bitbucket && r.url.workspace && r.url.repo && r.url.scheme !== 'ssh',
   );
-  // The remotes fix verifies afterwards: Bitbucket over HTTP(S); push matters when one of them pushes.
+  // The remotes fix verifies afterwards: Bitbucket over HTTP(S); push matters when one of them pushes and the
+  // machine needs push (a read-only token is right for one that only fetches).
   const needPush = facts.remotes.some(
-    (r) => r.bitbucket && /^https?$/.test(r.url.scheme) && r.direction !== 'fetch',
+    (r) => r.bitbucket && /^https?$/.test(r.url.scheme) && pushMatters(facts, r),
   );
   // As login and doctor: the flag, then BBAUTH_EMAIL.
   const email = opts.email ?? opts.env.BBAUTH_EMAIL;
@@ -157,7 +161,12 @@ async function checkSuppliedToken(
       v.verdict === 'dead'
         ? 'Bitbucket refused the new token (created without scopes, revoked or expired?)'
         : `the new token ${v.fetchOk ? 'cannot push' : 'cannot fetch'}${v.scopesMissing.length ? ` (missing ${v.scopesMissing.join(', ')})` : ''}`;
-    return { refused: { reason: `${reason}; nothing was changed.`, checks: v.lines } };
+    // A deploy server needs no push: say how to tell bbauth so, instead of demanding a write token.
+    const onlyPull =
+      v.fetchOk && v.verdict !== 'dead'
+        ? ' If this machine only pulls, run `bbauth fix --need fetch`: a read-only token is then right.'
+        : '';
+    return { refused: { reason: `${reason}; nothing was changed.${onlyPull}`, checks: v.lines } };
   }
   return { token };
 }

@@ -14,7 +14,9 @@ import { fingerprint } from '../core/redact.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { checkNewToken } from '../core/credential/token-check.js';
 import type { Reading } from '../core/probe/interpret.js';
-import { readGitConfig } from '../git/config.js';
+import { readGitConfig, setConfig } from '../git/config.js';
+import { describeNeed, NEED_CONFIG_KEY, resolveNeed, type NeedChoice } from '../core/credential/need.js';
+import type { ConfigEntry } from '../core/parse/git-config.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
 import { storeToken, type HelperOption } from './store-token.js';
 import { verifyToken } from './verify-token.js';
@@ -29,6 +31,8 @@ export interface LoginOptions {
   username?: string;
   email?: string;
   expires?: string;
+  /** `--need fetch|push`: remembered in the repository (git config bbauth.need). */
+  need?: string;
   helper?: string;
   offline: boolean;
   now: Date;
@@ -46,6 +50,10 @@ export interface LoginResult {
   scopesSeen: string[];
   scopesMissing: string[];
   expires?: string;
+  /** What access the machine needs, as login judged the token. */
+  need: NeedChoice;
+  /** The check proved the token cannot push (accepted because only fetch is needed). */
+  pushRefused?: boolean;
   notes: string[];
   /** Why nothing was stored, when stored is false. */
   refusal?: string;
@@ -57,15 +65,21 @@ async function bitbucketRemote(cwd: string, env: NodeJS.ProcessEnv, endpoints: E
   const origin = new URL(endpoints.bitbucketUrl).origin;
   const usernames: { remote: string; username: string }[] = [];
   let repoUrl: string | undefined;
+  // Whether a Bitbucket remote is pushed to (undefined: none at all), for the default need.
+  let pushes: boolean | undefined;
   for (const r of remotesFrom(config)) {
-    for (const raw of effectiveRemoteUrls(r, config).fetch) {
+    const urls = effectiveRemoteUrls(r, config);
+    for (const raw of urls.fetch) {
       const url = parseRemoteUrl(raw);
       if (originOf(url) !== origin || !url.workspace || !url.repo) continue;
       repoUrl ??= `${origin}/${url.workspace}/${url.repo}.git`;
+      pushes ??= false;
       if (url.username) usernames.push({ remote: r.name, username: url.username });
     }
+    if (urls.push.some((raw) => originOf(parseRemoteUrl(raw)) === origin)) pushes = true;
   }
-  return { repoUrl, usernames, userEmail: config.find((e) => e.key === 'user.email')?.value };
+  const inRepository = config.some((e) => e.scope === 'local');
+  return { repoUrl, usernames, config, pushes, inRepository };
 }
 
 /** Runs login; a refused token returns stored=false with the reason (nothing was changed). */
@@ -99,6 +113,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
     throw new UsageError(`--email must be your Atlassian account email, got "${opts.email}".`);
   }
   const remote = await bitbucketRemote(opts.cwd, opts.env, opts.endpoints);
+  const need = resolveNeed(opts.need, remote.config, remote.pushes);
   const email = opts.email ?? opts.env.BBAUTH_EMAIL;
   const result: LoginResult = {
     stored: false,
@@ -109,9 +124,11 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
     checks: [],
     scopesSeen: [],
     scopesMissing: [],
+    need,
     notes,
   };
   if (expires) result.expires = expires;
+  let pushWorked = false;
   if (!opts.offline) {
     if (!remote.repoUrl && !email)
       notes.push(
@@ -119,6 +136,8 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
       );
     const v = await verifyToken(secret, kind, opts.endpoints, {
       ...(opts.username ? { username: opts.username } : {}),
+      // Asked even where only fetch is needed: the records then know the token is read-only, and the helper
+      // can say so in a repository that pushes.
       push: true,
       ...(remote.repoUrl ? { repoUrl: remote.repoUrl } : {}),
       ...(email ? { email } : {}),
@@ -131,12 +150,24 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
     });
     const fetchFailed =
       v.probes.fetch && v.probes.fetch.outcome.kind !== 'ok' && v.probes.fetch.outcome.kind !== 'network';
-    if (v.verdict === 'dead' || fetchFailed) {
+    // As fix: a token that cannot push is refused where the machine needs push, and is right where it only pulls.
+    const pushRefused =
+      v.probes.push?.outcome.kind === 'missing-scope' || v.probes.push?.outcome.kind === 'no-access';
+    if (v.verdict === 'dead' || fetchFailed || (pushRefused && need.value === 'push')) {
       result.refusal =
         v.verdict === 'dead'
           ? 'Bitbucket refused this token (most likely created without scopes, revoked or expired); nothing was stored.'
-          : 'this token cannot fetch the repository; nothing was stored.';
+          : fetchFailed
+            ? 'this token cannot fetch the repository; nothing was stored.'
+            : `this token can fetch but not push (${pushRefusal(v.probes.push!.outcome.kind)}), and this repository pushes; nothing was stored. If this machine only pulls, a read-only token is right: bbauth login --need fetch.`;
       return result;
+    }
+    pushWorked = v.probes.push?.outcome.kind === 'ok';
+    if (pushRefused) {
+      result.pushRefused = true;
+      notes.push(
+        `read-only (${pushRefusal(v.probes.push!.outcome.kind)}): right for a machine that only pulls, as this one (${describeNeed(need)}).`,
+      );
     }
     if (v.verdict === 'unverified' && (remote.repoUrl || email))
       notes.push('Bitbucket could not be reached: the token is stored unverified.');
@@ -152,6 +183,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
     ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
   });
   notes.push(...stored.notes);
+  if (opts.need !== undefined) notes.push(await rememberNeed(opts, need, remote));
   for (const u of remote.usernames) {
     if (u.username !== stored.username) {
       notes.push(
@@ -161,7 +193,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
   }
   const host = new URL(opts.endpoints.bitbucketUrl).host;
   await updateRecords((file) => {
-    upsertRecord(
+    const record = upsertRecord(
       file,
       secret,
       {
@@ -173,6 +205,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
         ...(expires ? { expires } : {}),
         scopesSeen: result.scopesSeen,
         scopesMissing: result.scopesMissing,
+
         ...(result.verdict === 'works' || result.verdict === 'partial'
           ? { lastVerified: opts.now.toISOString() }
           : {}),
@@ -188,8 +221,35 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
       },
       opts.now,
     );
+    // What the check proved about push, for git-credential-bbauth in other repositories.
+    if (result.pushRefused) record.pushRefused = opts.now.toISOString();
+    else if (pushWorked) delete record.pushRefused;
   }, opts.env);
   return { ...result, stored: true, username: stored.username, helpers: stored.helpers };
+}
+
+function pushRefusal(kind: string): string {
+  return kind === 'missing-scope'
+    ? 'it lacks write:repository:bitbucket'
+    : 'read-only permission on the repository';
+}
+
+/** Writes `bbauth.need` into the repository's config, so doctor, status, fix and the helper judge alike. */
+async function rememberNeed(
+  opts: LoginOptions,
+  need: NeedChoice,
+  remote: { config: ConfigEntry[]; inRepository: boolean },
+): Promise<string> {
+  if (!remote.inRepository)
+    return `--need ${need.value} applies to this run only: outside a repository there is nowhere to remember it.`;
+  const current = remote.config.filter((e) => e.key === NEED_CONFIG_KEY && e.scope === 'local').at(-1);
+  if (current?.value !== need.value)
+    await setConfig({ scope: 'local' }, NEED_CONFIG_KEY, need.value, {
+      cwd: opts.cwd,
+      env: opts.env,
+      replaceAll: true,
+    });
+  return `remembered for this repository: ${describeNeed(need)} (git config ${NEED_CONFIG_KEY} ${need.value}).`;
 }
 
 /** Guard used by the CLI: a token must never arrive as a command-line argument. */

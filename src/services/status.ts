@@ -16,6 +16,8 @@ export interface StatusOptions {
   /** Warn about tokens expiring within this many days. */
   warnDays: number;
   email?: string;
+  /** `--need fetch|push`. */
+  need?: string;
   /** Called before each request, for --verbose progress (no secret in the label). */
   onRequest?: (label: string) => void;
 }

@@ -31,6 +31,8 @@ export interface CredentialRecord {
   createdAt: string;
   updatedAt: string;
   lastVerified?: string;
+  /** When a check last proved the token cannot push (read-only); git-credential-bbauth warns in a repository that pushes. */
+  pushRefused?: string;
   /** git reported success through the helper (`store`). */
   lastWorked?: string;
   /** git reported failure through the helper (`erase`). */

@@ -54,3 +54,6 @@ export {
   type CredentialState,
   type StatusView,
 } from '../../src/core/status.js';
+
+// What access the machine needs
+export { pushesToBitbucket, resolveNeed } from '../../src/core/credential/need.js';

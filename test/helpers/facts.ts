@@ -12,6 +12,8 @@ import {
   normalizeKey,
   originOf,
   parseRemoteUrl,
+  pushesToBitbucket,
+  resolveNeed,
   withoutCredentials,
   type ConfigEntry,
   type DoctorFacts,
@@ -86,6 +88,7 @@ export class FakeFacts {
   private envVars: DoctorFacts['env'] = {};
   private inRepository = true;
   private canPrompt?: boolean;
+  private needFlag?: string;
   private askPassProgram?: string;
   private missingHelpers: string[] = [];
 
@@ -177,6 +180,12 @@ export class FakeFacts {
   }
 
   /** Whether git could prompt on a terminal (a cron job or CI step cannot). */
+  /** `--need fetch|push`, as the flag would give it. */
+  need(value: string): this {
+    this.needFlag = value;
+    return this;
+  }
+
   terminal(yes: boolean): this {
     this.canPrompt = yes;
     return this;
@@ -226,6 +235,7 @@ export class FakeFacts {
       stores: this.storeFiles,
       netrc: this.netrcFiles,
       env: this.envVars,
+      need: resolveNeed(this.needFlag, this.entries, pushesToBitbucket(remotes)),
       now: NOW,
     };
     if (this.inRepository) facts.repository = REPO;

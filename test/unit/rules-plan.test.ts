@@ -257,7 +257,7 @@ describe('planFixes', () => {
       base({
         needsToken: true,
         needsTokenReason:
-          'the working credential cannot push; a token with write:repository:bitbucket is needed',
+          'the working credential cannot push; a token with write:repository:bitbucket is needed (if this machine only pulls: bbauth fix --need fetch)',
       }),
       [],
     ],

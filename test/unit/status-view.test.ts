@@ -105,6 +105,7 @@ function facts(remotes: RemoteFacts[], hostCandidates: SecretUse[] = []): Doctor
     stores: [],
     netrc: [],
     env: {},
+    need: { value: 'push', source: 'default' },
     now: NOW,
   };
 }

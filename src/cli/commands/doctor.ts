@@ -5,11 +5,13 @@ import { runDoctor } from '../../services/doctor.js';
 import {
   cwdArgs,
   emailArgs,
+  needArgs,
   globalArgs,
   offlineArgs,
   readCwd,
   readDays,
   readEmail,
+  readNeed,
   readGlobalOptions,
   warnDaysArg,
 } from '../args.js';
@@ -27,6 +29,9 @@ export const doctorCommand = defineCommand({
     ...warnDaysArg,
     ...offlineArgs('Do not contact Bitbucket; offline checks only'),
     ...emailArgs('Atlassian account email for the REST identity check (env BBAUTH_EMAIL)'),
+    ...needArgs(
+      'Access this machine needs: push, or fetch if it only pulls (default: git config bbauth.need, then the remotes)',
+    ),
     ...cwdArgs,
   },
   async run({ args }) {
@@ -38,6 +43,7 @@ export const doctorCommand = defineCommand({
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
       ...readEmail(args),
+      ...readNeed(args),
       ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),
     });
     printResult(

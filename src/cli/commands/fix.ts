@@ -1,7 +1,15 @@
 import { defineCommand } from 'citty';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { purgeBackups, runFix, runUndo, type FixOutcome } from '../../services/fix.js';
-import { emailArgs, globalArgs, offlineArgs, readEmail, readGlobalOptions } from '../args.js';
+import {
+  emailArgs,
+  globalArgs,
+  needArgs,
+  offlineArgs,
+  readEmail,
+  readGlobalOptions,
+  readNeed,
+} from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
 import { renderApplied, renderPlan } from '../render/fix.js';
@@ -51,6 +59,9 @@ export const fixCommand = defineCommand({
     },
     ...emailArgs('Atlassian account email for the REST identity check (env BBAUTH_EMAIL)'),
     ...offlineArgs('Do not contact Bitbucket (secrets are judged by shape only)'),
+    ...needArgs(
+      'Access this machine needs: push, or fetch if it only pulls (a read-only token is then accepted); remembered as git config bbauth.need',
+    ),
     'to-ssh': { type: 'boolean', description: 'Convert Bitbucket remotes to SSH instead (needs an SSH key)' },
   },
   async run({ args }) {
@@ -82,6 +93,7 @@ export const fixCommand = defineCommand({
       toSsh: Boolean(args['to-ssh']),
       now: new Date(),
       ...readEmail(args),
+      ...readNeed(args),
       ...(args.helper ? { helper: args.helper } : {}),
       obtainToken: async (reason) => {
         if (args['with-token']) return readStdin();

@@ -2,7 +2,15 @@ import { defineCommand } from 'citty';
 import { UsageError } from '../../core/errors.js';
 import { registerSecret } from '../../core/secret-registry.js';
 import { ensureNoTokenInArgv, runLogin } from '../../services/login.js';
-import { emailArgs, globalArgs, offlineArgs, readEmail, readGlobalOptions } from '../args.js';
+import {
+  emailArgs,
+  globalArgs,
+  needArgs,
+  offlineArgs,
+  readEmail,
+  readGlobalOptions,
+  readNeed,
+} from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
 import { renderLogin } from '../render/login.js';
@@ -39,6 +47,9 @@ export const loginCommand = defineCommand({
       description:
         'Credential helper to configure if none applies (store, cache, osxkeychain, manager, libsecret)',
     },
+    ...needArgs(
+      'Access this machine needs: push, or fetch if it only pulls (a read-only token is then accepted); remembered as git config bbauth.need',
+    ),
     ...offlineArgs('Store without checking the token online'),
   },
   async run({ args }) {
@@ -60,6 +71,7 @@ export const loginCommand = defineCommand({
       offline: Boolean(args.offline),
       now,
       ...readEmail(args),
+      ...readNeed(args),
       ...(expires ? { expires } : {}),
       ...(args.helper ? { helper: args.helper } : {}),
       ...(canPrompt() ? { chooseHelper: promptHelper } : {}),

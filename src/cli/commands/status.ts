@@ -5,10 +5,12 @@ import { runStatus } from '../../services/status.js';
 import {
   cwdArgs,
   globalArgs,
+  needArgs,
   offlineArgs,
   readCwd,
   readDays,
   readGlobalOptions,
+  readNeed,
   warnDaysArg,
 } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
@@ -24,6 +26,9 @@ export const statusCommand = defineCommand({
     ...globalArgs,
     ...warnDaysArg,
     ...offlineArgs('Do not contact Bitbucket; show what is known locally'),
+    ...needArgs(
+      'Access this machine needs: push, or fetch if it only pulls (default: git config bbauth.need, then the remotes)',
+    ),
     ...cwdArgs,
   },
   async run({ args }) {
@@ -37,6 +42,7 @@ export const statusCommand = defineCommand({
       env: process.env,
       now: new Date(),
       warnDays,
+      ...readNeed(args),
       ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),
     });
     printResult(

@@ -11,8 +11,14 @@ import type { StoredCredential } from '../parse/credential-store.js';
 
 export type { SecretUse } from '../credential/use.js';
 import type { SecretUse } from '../credential/use.js';
+import type { NeedChoice } from '../credential/need.js';
 
 export type Direction = 'fetch' | 'push' | 'both';
+
+/** Whether push matters for this remote entry: it is pushed to, and the machine needs push. */
+export function pushMatters(facts: Pick<DoctorFacts, 'need'>, r: Pick<RemoteFacts, 'direction'>): boolean {
+  return facts.need.value === 'push' && r.direction !== 'fetch';
+}
 
 export interface RemoteFacts {
   name: string;
@@ -49,6 +55,8 @@ export interface DoctorFacts {
   askPass?: { source: 'GIT_ASKPASS' | 'core.askPass' | 'SSH_ASKPASS'; program: string };
   /** Helper values git could not run (no such program on its exec-path or PATH). */
   unrunnable?: string[];
+  /** What access this machine needs (push, or fetch only): see credential/need.ts. */
+  need: NeedChoice;
   /** Whether git could prompt on a terminal now (absent: assume it can). */
   terminal?: boolean;
   /** The few environment variables that change git's or GCM's behaviour (values are not secrets). */

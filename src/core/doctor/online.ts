@@ -8,7 +8,7 @@ import type { Evidence } from '../probe/evidence.js';
 import type { ProbeSubject } from '../probe/plan.js';
 import { judgeSecret } from '../credential/verdict.js';
 import { fixContext } from './context.js';
-import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
+import { pushMatters, type DoctorFacts, type RemoteFacts, type SecretUse } from './facts.js';
 import * as fixes from '../findings/advice.js';
 import { serverFindings, type ServerSubject } from '../findings/server.js';
 
@@ -68,8 +68,12 @@ export function onlineFindings(facts: DoctorFacts, target: ProbeTarget, ev: Evid
       use: target.use,
       at: { ...target.use.location, remote: remote.name },
       username: target.username,
-      // A fetch-only remote that shares the credential is not hurt by a refused push.
-      push: target.push && remote.direction !== 'fetch',
+      // A fetch-only remote that shares the credential is not hurt by a refused push, nor is a machine that
+      // only fetches (its push is still asked, to say the token is read-only).
+      push: target.push && pushMatters(facts, remote),
+      ...(target.push && remote.direction !== 'fetch' && facts.need.value === 'fetch'
+        ? { pushNotNeeded: true }
+        : {}),
       ctx,
       rerun: 'bbauth doctor',
     };

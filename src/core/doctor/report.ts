@@ -6,10 +6,11 @@ import type { CredentialRef, Finding } from '../model.js';
 import { hasErrors, SEVERITY_RANK } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
 import { evidenceLines, type Evidence } from '../probe/evidence.js';
-import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
+import { pushMatters, type DoctorFacts, type RemoteFacts, type SecretUse } from './facts.js';
 import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
 import { inCategory } from '../findings/catalogue.js';
+import type { NeedChoice } from '../credential/need.js';
 import { predictOutcome, sentCandidate, type Prediction } from '../credential/predict.js';
 
 export interface RemoteReport {
@@ -35,6 +36,8 @@ export interface DoctorReport {
   bitbucketUrl: string;
   apiUrl: string;
   online: boolean;
+  /** What access this machine needs (`push`, or `fetch` only), and who said so. */
+  need: NeedChoice;
   email?: { value: string; source: string };
   /** Where git would ask for a password when nothing is stored: an askpass program, or the terminal. */
   prompt: { via: 'askpass'; source: string; program: string } | { via: 'terminal' };
@@ -153,7 +156,7 @@ function predictRemote(
   return predictOutcome({
     sends: sent !== undefined,
     fetch: r.direction !== 'push',
-    push: r.direction !== 'fetch',
+    push: pushMatters(facts, r),
     // An error about the credential git ends up sending, or about the remote itself, proves git fails.
     offlineError: errors.some(
       (f) => (f.location.remote === r.name && !f.credential) || f.credential?.fingerprint === fp,
@@ -202,6 +205,7 @@ export function buildReport(input: ReportInput): DoctorReport {
     bitbucketUrl: facts.endpoints.bitbucketUrl,
     apiUrl: facts.endpoints.apiUrl,
     online: input.ranOnline,
+    need: facts.need,
     prompt: facts.askPass
       ? { via: 'askpass', source: facts.askPass.source, program: facts.askPass.program }
       : { via: 'terminal' },

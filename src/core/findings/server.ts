@@ -21,6 +21,11 @@ export interface ServerSubject {
   username: string;
   /** Whether push permission matters here. */
   push: boolean;
+  /**
+   * The place is pushed to, but the machine needs fetch only (`--need fetch`, `bbauth.need`): a refused push is
+   * then what a least-privilege token should answer, reported as info.
+   */
+  pushNotNeeded?: boolean;
   ctx: fixes.FixContext;
   /** `workspace/repo`, when the place names a repository. */
   repo?: string;
@@ -51,23 +56,44 @@ export function serverFindings(s: ServerSubject, ev: Evidence): Finding[] {
   const out: Finding[] = [];
   switch (first.outcome.kind) {
     case 'ok':
-      if (s.push && ev.push && ev.push.outcome.kind !== 'ok') {
+      if ((s.push || s.pushNotNeeded) && ev.push && ev.push.outcome.kind !== 'ok') {
         const scope = ev.push.outcome.kind === 'missing-scope';
+        const refused = scope
+          ? `the token lacks ${access ? `the ${write} scope` : write}`
+          : 'the account has read-only permission on this repository';
+        const pushEvidence = { use, evidence: describeOutcome(ev.push.status, ev.push.outcome) };
+        if (!s.push) {
+          out.push(
+            finding(
+              'push-not-permitted',
+              `Fetch works and push is refused (${refused}): that is all this machine needs, since it only fetches.`,
+              at,
+              {
+                summary: `Nothing to do while it only pulls. If it must push one day: ${scope ? `a token with ${write}` : 'write permission on the repository'}, and \`bbauth fix --need push\`.`,
+                commands: [],
+              },
+              { ...pushEvidence, severity: 'info' },
+            ),
+          );
+          break;
+        }
+        const fix = scope
+          ? fixes.scopeFix(ctx, access ? [write] : [read, write])
+          : {
+              summary:
+                'Ask a workspace admin for write permission on the repository, or push with an account that has it.',
+              commands: [],
+            };
         out.push(
           finding(
             'push-not-permitted',
-            scope
-              ? `Fetch works but push is refused: the token lacks ${access ? `the ${write} scope` : write}.`
-              : 'Fetch works but push is refused: the account has read-only permission on this repository.',
+            `Fetch works but push is refused: ${refused}.`,
             at,
-            scope
-              ? fixes.scopeFix(ctx, access ? [write] : [read, write])
-              : {
-                  summary:
-                    'Ask a workspace admin for write permission on the repository, or push with an account that has it.',
-                  commands: [],
-                },
-            { use, evidence: describeOutcome(ev.push.status, ev.push.outcome) },
+            {
+              ...fix,
+              summary: `${fix.summary} If this machine only pulls, a read-only token is right: \`bbauth fix --need fetch\` remembers that.`,
+            },
+            pushEvidence,
           ),
         );
       }

@@ -4,7 +4,8 @@
  * the machine that the server accepted, or a new token the user supplies.
  */
 import { API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
-import type { DoctorFacts, RemoteFacts, SecretUse } from '../doctor/facts.js';
+import { pushMatters, type DoctorFacts, type RemoteFacts, type SecretUse } from '../doctor/facts.js';
+import { NEED_CONFIG_KEY } from '../credential/need.js';
 import { cleanRemoteUrl, gitUsernameFor } from '../findings/advice.js';
 import type { CredentialKind, Finding } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
@@ -120,14 +121,14 @@ export type CredentialChoice =
 export function chooseCredential(input: Pick<PlanInput, 'facts' | 'checked' | 'newToken'>): CredentialChoice {
   if (input.newToken) return { choice: 'new-token', token: input.newToken };
   const remotes = input.facts.remotes.filter(httpish);
-  const needPush = remotes.some((r) => r.direction !== 'fetch');
+  const needPush = remotes.some((r) => pushMatters(input.facts, r));
   const working = findWorking(input.checked);
   if (working && (working.pushOk || !needPush)) return { choice: 'working', working };
   if (remotes.length === 0) return { choice: 'none' };
   return {
     choice: 'needs-token',
     reason: working
-      ? 'the working credential cannot push; a token with write:repository:bitbucket is needed'
+      ? 'the working credential cannot push; a token with write:repository:bitbucket is needed (if this machine only pulls: bbauth fix --need fetch)'
       : 'no credential on this machine is accepted by Bitbucket; a new API token is needed',
   };
 }
@@ -255,6 +256,20 @@ export function planFixes(input: PlanInput): PlannedFix {
       }
     }
   }
+  // `--need` is remembered in the repository, so later runs (and the helper) judge tokens the same way.
+  const remembered = facts.config.filter((e) => e.key === NEED_CONFIG_KEY && e.scope === 'local').at(-1);
+  if (facts.need.source === 'flag' && facts.repository && remembered?.value !== facts.need.value) {
+    steps.push({
+      action: 'set-config',
+      key: NEED_CONFIG_KEY,
+      value: facts.need.value,
+      scope: 'local',
+      why:
+        facts.need.value === 'fetch'
+          ? 'this repository only fetches: a read-only token is enough, and later runs judge it so'
+          : 'this repository pushes: later runs expect a token that can push',
+    });
+  }
   if (ids.has('gcm-validation-trap')) {
     steps.push(...gcmWorkaroundSteps());
   }
@@ -274,7 +289,7 @@ export function planFixes(input: PlanInput): PlannedFix {
     needsToken,
     manual,
     verify: remotes
-      .map((r) => ({ remote: r.name, push: r.direction !== 'fetch' }))
+      .map((r) => ({ remote: r.name, push: pushMatters(facts, r) }))
       .filter((v, i, a) => a.findIndex((x) => x.remote === v.remote) === i),
   };
   if (needsTokenReason) plan.needsTokenReason = needsTokenReason;

@@ -15,7 +15,7 @@ export function stepGitArgs(step: FixStep): string[] | undefined {
     case 'unset-config':
       return ['config', '--file', step.file, '--unset-all', step.key];
     case 'set-config':
-      return ['config', '--global', step.key, step.value];
+      return ['config', `--${step.scope}`, step.key, step.value];
     default:
       return undefined;
   }

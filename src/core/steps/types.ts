@@ -16,7 +16,7 @@ export type FixStep =
     }
   | { action: 'set-remote-url'; remote: string; push: boolean; from: string; to: string; why: string }
   | { action: 'unset-config'; key: string; file: string; why: string }
-  | { action: 'set-config'; key: string; value: string; scope: 'global'; why: string }
+  | { action: 'set-config'; key: string; value: string; scope: 'global' | 'local'; why: string }
   | {
       action: 'remove-file-entry';
       file: string;

@@ -176,6 +176,27 @@ export const onlineProduces: Produces[] = [
     message: /read-only permission/,
   },
   {
+    name: 'fetch works, push 403 scope, on a machine that only fetches (--need fetch): info, not an error',
+    rule: 'onlineFindings',
+    run: onServer(helped(api).need('fetch'), { fetch: ok(), push: scope() }),
+    id: 'push-not-permitted',
+    severity: 'info',
+    at: origin,
+    secret: api,
+    message: /all this machine needs/,
+  },
+  {
+    name: 'a read-only access token remembered as fetch-only (git config bbauth.need fetch): info',
+    rule: 'onlineFindings',
+    run: onServer(helped(access, 'x-token-auth').config('bbauth.need', 'fetch'), {
+      fetch: ok(),
+      push: noAccess(403),
+    }),
+    id: 'push-not-permitted',
+    severity: 'info',
+    message: /read-only permission.*only fetches/,
+  },
+  {
     name: 'the repository answers 404',
     rule: 'onlineFindings',
     run: onServer(helped(api), { fetch: noAccess(404) }),
