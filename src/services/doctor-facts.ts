@@ -15,6 +15,7 @@ import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '..
 import { gitCanPrompt } from '../git/terminal.js';
 import { pushesToBitbucket, resolveNeed } from '../core/credential/need.js';
 import { helperSearchPath, isHelperRunnable } from '../git/helper-program.js';
+import { helperUsername } from '../core/places/remote-url.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { isInRepository, readGitConfig } from '../git/config.js';
 import { fillCredential, type FillResult } from '../git/credential.js';
@@ -88,13 +89,10 @@ function helperQuestion(url: RemoteUrl, username: string | undefined): string {
   return `${url.scheme}://${user}${host}${url.port ? `:${url.port}` : ''}/`;
 }
 
-/** The URL's username, unless it is a token pasted into the username field (never hand that to helpers). */
-function safeUsername(url: RemoteUrl): string | undefined {
-  if (url.username && isTokenLike(url.username)) {
-    registerSecret(url.username);
-    return undefined;
-  }
-  return url.username;
+/** The username git asks the helpers with (a token in the username field: a stand-in, see helperUsername). */
+function askedUsername(url: RemoteUrl): string | undefined {
+  if (url.username && isTokenLike(url.username)) registerSecret(url.username);
+  return helperUsername(url.username);
 }
 
 function netrcUse(netrc: { path: string; entries: NetrcEntry[] }[], url: RemoteUrl): SecretUse | undefined {
@@ -185,8 +183,8 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
     if (fromNetrc) candidates.push(fromNetrc);
     if (r.chain.helpers.length > 0) {
       const asked = r.chain.useHttpPath
-        ? withoutCredentials(r.url, safeUsername(r.url))
-        : helperQuestion(r.url, safeUsername(r.url));
+        ? withoutCredentials(r.url, askedUsername(r.url))
+        : helperQuestion(r.url, askedUsername(r.url));
       const got = await fill(asked, r.chain);
       if (got?.password) candidates.push(helperUse(got, r.chain, location));
     }

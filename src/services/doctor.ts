@@ -14,7 +14,10 @@ import { gitStats } from '../git/run-git.js';
 import { httpStats } from '../net/request.js';
 import { gatherDoctorFacts } from './doctor-facts.js';
 import { expiryFindings } from '../core/expiry.js';
+import { erasedFindings } from '../core/doctor/erased.js';
+import { defaultStorePaths } from '../sources/credential-files.js';
 import {
+  digestOf,
   findRecord,
   readRecords,
   recordsPath,
@@ -87,6 +90,12 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
   const offline = [
     ...diagnoseOffline(facts),
     ...expiryOf(recorded, facts.now, opts.warnDays ?? 30, recordsPath(env)),
+    ...erasedFindings(facts, {
+      records: records.credentials,
+      digestOf,
+      storeDefaults: defaultStorePaths(env),
+      ...(env.HOME ? { home: env.HOME } : {}),
+    }),
   ];
   const online: Finding[] = [];
   const probes: { target: ProbeTarget; evidence: Evidence }[] = [];

@@ -210,6 +210,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
           ? { lastVerified: opts.now.toISOString() }
           : {}),
         source: 'login',
+        storedIn: stored.helpers,
         ...(stored.configured
           ? {
               configuredHelper: {

@@ -39,6 +39,8 @@ export interface CredentialRecord {
   lastFailed?: string;
   /** How bbauth learned of it: `login`, `helper`, `fix`. */
   source?: string;
+  /** The credential helpers `bbauth login` stored it in (doctor tells an erased token from a moved one). */
+  storedIn?: string[];
   /** A global helper setting `bbauth login` added for it, so `bbauth logout` can take it away again. */
   configuredHelper?: { key: string; value: string };
 }

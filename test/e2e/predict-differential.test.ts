@@ -2,219 +2,165 @@
  * Doctor's prediction against real git: each generated configuration runs through `bbauth doctor --json` and
  * then through real `git fetch` and `git push --dry-run`, each in a fresh copy of the case (git erases a stored
  * credential after a 401, so one run would change the next). No terminal (GIT_TERMINAL_PROMPT=0), so git never
- * prompts and the prediction must be `ok` or `fails`, exactly as git ends.
+ * prompts and the prediction must be `ok` or `fails`, exactly as git ends. The cases (test/helpers/differential.ts)
+ * are a fixed, full set plus a fixed-seed sample of every combination of the dimensions; `npm run
+ * bench:differential` runs a larger sample through the same test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { BIN, expectNoSecrets, runCli } from '../helpers/cli.js';
+import {
+  allCases,
+  CaseBuilder,
+  caseLabel,
+  CREDENTIALS,
+  sampleCases,
+  USERNAMES,
+  type Case,
+} from '../helpers/differential.js';
 import { runPty } from '../helpers/pty.js';
-import { emuUrl, gitHost, makeRepo, storeLine, type RepoSpec } from '../helpers/repos.js';
+import { emuUrl, makeRepo, storeLine, type RepoSpec } from '../helpers/repos.js';
 
 let world: EmulatorWorld;
+let cases: CaseBuilder;
 beforeAll(async () => {
   world = await withEmulator();
+  cases = new CaseBuilder(world);
 });
 afterAll(async () => {
+  await cases?.close();
   await world?.close();
 });
 
-/** Where git finds the credential. */
-type Place = 'store' | 'url' | 'netrc' | 'none';
-/** Emulator token ids, plus a truncated paste of a working one. */
-const CREDENTIALS = [
-  'alice-rw',
-  'alice-read',
-  'alice-unscoped',
-  'alice-revoked',
-  'alice-expired',
-  'alice-app-password',
-  'web-repo-write',
-  'web-repo-read',
-  'truncated',
-] as const;
-type Cred = (typeof CREDENTIALS)[number];
-/** `static`: the username the credential's kind needs. */
-const USERNAMES = ['static', 'alice', 'alice@example.com'] as const;
-
-interface Case {
-  place: Place;
-  cred?: Cred;
-  user?: (typeof USERNAMES)[number];
-  /** A combination of places, built by hand (`place` is then `none` and ignored). */
-  combo?: { name: string; spec: () => RepoSpec };
-}
-
-function secretOf(cred: Cred): string {
-  return cred === 'truncated' ? world.secret('alice-rw').slice(0, 150) : world.secret(cred);
-}
-
-function usernameOf(c: Case): string {
-  if (c.user !== 'static') return c.user!;
-  return c.cred?.startsWith('web-repo') ? 'x-token-auth' : 'x-bitbucket-api-token-auth';
-}
-
-function specOf(c: Case): RepoSpec {
-  if (c.combo) return c.combo.spec();
-  if (c.place === 'none') return { remote: emuUrl(world), commit: true };
-  const secret = secretOf(c.cred!);
-  const user = usernameOf(c);
-  switch (c.place) {
-    case 'store':
-      return { remote: emuUrl(world), store: [storeLine(world, user, secret)], commit: true };
-    case 'url':
-      return { remote: emuUrl(world, user, secret), commit: true };
-    case 'netrc': {
-      const host = new URL(`http://${gitHost(world)}`).hostname;
-      return {
-        remote: emuUrl(world),
-        netrc: `machine ${host}\nlogin ${user}\npassword ${secret}\n`,
-        commit: true,
-      };
-    }
-  }
-}
-
-const netrcFor = (login: string, secret: string) =>
-  `machine ${new URL(`http://${gitHost(world)}`).hostname}\nlogin ${login}\npassword ${secret}\n`;
+const plain = { helper: 'none', form: 'bare' } as const;
+const combo = (name: string, spec: () => RepoSpec): Case => ({
+  place: 'none',
+  ...plain,
+  combo: { name, spec },
+});
+const netrcFor = (login: string, secret: string) => cases.netrcFor(login, secret);
 
 /** Places that meet: which one git sends is decided by git and curl, in their order. */
 const COMBOS: Case[] = [
-  {
-    place: 'none',
-    combo: {
-      name: 'a working access token in the store beside a retired app password in .netrc for another login',
-      spec: () => ({
-        remote: emuUrl(world, 'x-token-auth'),
-        store: [storeLine(world, 'x-token-auth', world.secret('web-repo-write'))],
-        netrc: netrcFor('alice', world.secret('alice-app-password')),
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'a working API token in the store beside a retired app password in .netrc, no URL username',
-      spec: () => ({
-        remote: emuUrl(world),
-        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
-        netrc: netrcFor('alice', world.secret('alice-app-password')),
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'a revoked token in .netrc beside a working one in the store, URL username alice',
-      spec: () => ({
-        remote: emuUrl(world, 'alice'),
-        store: [storeLine(world, 'alice', world.secret('alice-rw'))],
-        netrc: netrcFor('alice', world.secret('alice-revoked')),
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'a revoked token in .netrc beside a working one in the store, no URL username',
-      spec: () => ({
-        remote: emuUrl(world),
-        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
-        netrc: netrcFor('alice', world.secret('alice-revoked')),
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'a working token in .netrc for another login than the URL names, nothing else',
-      spec: () => ({
-        remote: emuUrl(world, 'bob'),
-        netrc: netrcFor('alice', world.secret('alice-rw')),
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'a truncated token in .netrc beside a working one in the store',
-      spec: () => ({
-        remote: emuUrl(world),
-        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
-        netrc: netrcFor('x-bitbucket-api-token-auth', world.secret('alice-rw').slice(0, 150)),
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'the only helper is osxkeychain, not installed here',
-      spec: () => ({
-        remote: emuUrl(world),
-        globalConfig: [['credential.helper', 'osxkeychain']],
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'a missing helper first, then the store holding a working token',
-      spec: () => ({
-        remote: emuUrl(world),
-        globalConfig: [['credential.helper', 'osxkeychain']],
-        store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
-        commit: true,
-      }),
-    },
-  },
-  {
-    place: 'none',
-    combo: {
-      name: 'two store helpers, the first holding a revoked token',
-      spec: () => {
-        const a = world.sandbox.write(
-          `stores/${Math.random().toString(36).slice(2)}-a`,
-          `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-revoked'))}\n`,
-          0o600,
-        );
-        const b = world.sandbox.write(
-          `stores/${Math.random().toString(36).slice(2)}-b`,
-          `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))}\n`,
-          0o600,
-        );
-        return {
-          remote: emuUrl(world),
-          globalConfig: [
-            ['credential.helper', `store --file=${a}`],
-            ['credential.helper', `store --file=${b}`],
-          ],
-          commit: true,
-        };
-      },
-    },
-  },
+  combo(
+    'a working access token in the store beside a retired app password in .netrc for another login',
+    () => ({
+      remote: emuUrl(world, 'x-token-auth'),
+      store: [storeLine(world, 'x-token-auth', world.secret('web-repo-write'))],
+      netrc: netrcFor('alice', world.secret('alice-app-password')),
+      commit: true,
+    }),
+  ),
+  combo('a working API token in the store beside a retired app password in .netrc, no URL username', () => ({
+    remote: emuUrl(world),
+    store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    netrc: netrcFor('alice', world.secret('alice-app-password')),
+    commit: true,
+  })),
+  combo('a revoked token in .netrc beside a working one in the store, URL username alice', () => ({
+    remote: emuUrl(world, 'alice'),
+    store: [storeLine(world, 'alice', world.secret('alice-rw'))],
+    netrc: netrcFor('alice', world.secret('alice-revoked')),
+    commit: true,
+  })),
+  combo('a revoked token in .netrc beside a working one in the store, no URL username', () => ({
+    remote: emuUrl(world),
+    store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    netrc: netrcFor('alice', world.secret('alice-revoked')),
+    commit: true,
+  })),
+  combo('a working token in .netrc for another login than the URL names, nothing else', () => ({
+    remote: emuUrl(world, 'bob'),
+    netrc: netrcFor('alice', world.secret('alice-rw')),
+    commit: true,
+  })),
+  combo('a truncated token in .netrc beside a working one in the store', () => ({
+    remote: emuUrl(world),
+    store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    netrc: netrcFor('x-bitbucket-api-token-auth', world.secret('alice-rw').slice(0, 150)),
+    commit: true,
+  })),
+  combo('the only helper is osxkeychain, not installed here', () => ({
+    remote: emuUrl(world),
+    globalConfig: [['credential.helper', 'osxkeychain']],
+    commit: true,
+  })),
+  combo('a missing helper first, then the store holding a working token', () => ({
+    remote: emuUrl(world),
+    globalConfig: [['credential.helper', 'osxkeychain']],
+    store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    commit: true,
+  })),
+  combo('two store helpers, the first holding a revoked token', () => {
+    const a = world.sandbox.write(
+      `stores/${Math.random().toString(36).slice(2)}-a`,
+      `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-revoked'))}\n`,
+      0o600,
+    );
+    const b = world.sandbox.write(
+      `stores/${Math.random().toString(36).slice(2)}-b`,
+      `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))}\n`,
+      0o600,
+    );
+    return {
+      remote: emuUrl(world),
+      globalConfig: [
+        ['credential.helper', `store --file=${a}`],
+        ['credential.helper', `store --file=${b}`],
+      ],
+      commit: true,
+    };
+  }),
 ];
 
 /**
- * Every credential in every place with every username, plus "nothing at all". A fixed order, no randomness:
- * the same cases run on every machine.
+ * The fixed, full set: every credential in the store, the URL and .netrc with every username, plus "nothing at
+ * all" and the combinations; then the cache helper with a working, a revoked token and an app password, the
+ * email as the URL username with a store entry for it, and a token pasted into the URL's username field. No
+ * randomness: the same cases run on every machine.
  */
-const CASES: Case[] = [
-  { place: 'none' },
+const FIXED: Case[] = [
+  { place: 'none', ...plain },
   ...COMBOS,
-  ...(['store', 'url', 'netrc'] as const).flatMap((place) =>
-    CREDENTIALS.flatMap((cred) => USERNAMES.map((user) => ({ place, cred, user }))),
+  ...CREDENTIALS.flatMap((cred) =>
+    USERNAMES.map((user): Case => ({ place: 'helper', helper: 'store', form: 'bare', cred, user })),
   ),
+  ...(['url', 'netrc'] as const).flatMap((place) =>
+    CREDENTIALS.flatMap((cred) => USERNAMES.map((user): Case => ({ place, ...plain, cred, user }))),
+  ),
+  ...(['alice-rw', 'alice-revoked', 'alice-app-password'] as const).flatMap((cred) =>
+    USERNAMES.flatMap((user) =>
+      (['bare', 'user'] as const).map((form): Case => ({
+        place: 'helper',
+        helper: 'cache',
+        form,
+        cred,
+        user,
+      })),
+    ),
+  ),
+  ...CREDENTIALS.map((cred): Case => ({
+    place: 'helper',
+    helper: 'store',
+    form: 'user',
+    cred,
+    user: 'alice@example.com',
+  })),
+  ...(['store', 'cache'] as const).map((helper): Case => ({
+    place: 'helper',
+    helper,
+    form: 'token-user',
+    cred: 'alice-rw',
+    user: 'static',
+  })),
 ];
 
-const label = (c: Case) =>
-  c.combo ? c.combo.name : c.place === 'none' ? 'nothing stored' : `${c.cred} as ${c.user} in ${c.place}`;
+/**
+ * A sample of the whole product of the dimensions beyond the fixed set: a fixed seed and size in CI, a larger
+ * one from the bench (`npm run bench:differential`, which sets these variables and prints them).
+ */
+const SAMPLE_SIZE = Number(process.env.BBAUTH_DIFFERENTIAL_SIZE ?? 16);
+const SAMPLE_SEED = Number(process.env.BBAUTH_DIFFERENTIAL_SEED ?? 20261123);
 
 interface Predicted {
   fetch: string;
@@ -223,9 +169,9 @@ interface Predicted {
 }
 
 async function predict(c: Case): Promise<Predicted> {
-  const repo = await makeRepo(world, specOf(c));
+  const repo = await cases.make(c);
   const run = await runCli(['doctor', '--json', ...emulatorFlags(world)], { cwd: repo.dir, env: repo.env });
-  expectNoSecrets(run, [...CREDENTIALS.map(secretOf)]);
+  expectNoSecrets(run, cases.allSecrets());
   const json = JSON.parse(run.stdout) as { remotes: { name: string; predicted?: Predicted }[] };
   const origin = json.remotes.find((r) => r.name === 'origin');
   if (!origin?.predicted) throw new Error(`no prediction for origin: ${run.stdout.slice(0, 400)}`);
@@ -233,30 +179,52 @@ async function predict(c: Case): Promise<Predicted> {
 }
 
 async function gitEnds(c: Case, args: string[]): Promise<'ok' | 'fails'> {
-  const repo = await makeRepo(world, specOf(c));
+  const repo = await cases.make(c);
   const run = await gitAsync(world.sandbox, args, { cwd: repo.dir, env: repo.env });
   return run.code === 0 ? 'ok' : 'fails';
 }
 
+/** Runs every case three at a time; returns the rows whose prediction differs from what git did. */
+async function compare(all: readonly Case[], title: string) {
+  const rows: { case: string; predicted: string; git: string }[] = [];
+  const queue = [...all];
+  const lane = async () => {
+    for (let c = queue.shift(); c; c = queue.shift()) {
+      const [p, fetch, push] = await Promise.all([
+        predict(c),
+        gitEnds(c, ['fetch', '-q', 'origin']),
+        gitEnds(c, ['push', '--dry-run', '-q', 'origin', 'HEAD:refs/heads/differential']),
+      ]);
+      rows.push({ case: caseLabel(c), predicted: `${p.fetch}/${p.push}`, git: `${fetch}/${push}` });
+    }
+  };
+  await Promise.all(Array.from({ length: 3 }, lane));
+  await cases.close();
+  const disagree = rows.filter((r) => r.predicted !== r.git);
+  const rate = rows.length === 0 ? 100 : (100 * (rows.length - disagree.length)) / rows.length;
+  console.log(
+    [
+      `${title}: ${rows.length - disagree.length}/${rows.length} cases agree (${rate.toFixed(1)}%)`,
+      ...disagree.map((d) => `  disagrees: ${d.case}: doctor ${d.predicted}, git ${d.git}`),
+    ].join('\n'),
+  );
+  return disagree;
+}
+
 describe('doctor predicts what real git does', () => {
-  it(`agrees with git fetch and git push on all ${CASES.length} cases`, async () => {
-    const rows: { case: string; predicted: string; git: string }[] = [];
-    const queue = [...CASES];
-    const lane = async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        const [p, fetch, push] = await Promise.all([
-          predict(c),
-          gitEnds(c, ['fetch', '-q', 'origin']),
-          gitEnds(c, ['push', '--dry-run', '-q', 'origin', 'HEAD:refs/heads/differential']),
-        ]);
-        rows.push({ case: label(c), predicted: `${p.fetch}/${p.push}`, git: `${fetch}/${push}` });
-      }
-    };
-    await Promise.all(Array.from({ length: 3 }, lane));
-    const disagree = rows.filter((r) => r.predicted !== r.git);
-    console.log(`prediction vs real git: ${rows.length - disagree.length}/${rows.length} cases agree`);
-    expect(disagree).toEqual([]);
+  it(`agrees with git fetch and git push on the ${FIXED.length} fixed cases`, async () => {
+    expect(await compare(FIXED, 'prediction vs real git, fixed cases')).toEqual([]);
   }, 300_000);
+
+  it(
+    `agrees on a sample of ${SAMPLE_SIZE} more (seed ${SAMPLE_SEED})`,
+    async () => {
+      const sample = sampleCases(allCases(), SAMPLE_SIZE, SAMPLE_SEED, FIXED);
+      const title = `prediction vs real git, sample of ${sample.length} (seed ${SAMPLE_SEED})`;
+      expect(await compare(sample, title)).toEqual([]);
+    },
+    Math.max(120_000, SAMPLE_SIZE * 3_000),
+  );
 });
 
 describe('no credential and no terminal (a cron job, CI)', () => {
@@ -359,8 +327,8 @@ describe('with a terminal git can prompt on', () => {
 });
 
 describe('status and doctor never disagree', () => {
-  it.each(COMBOS.map((c) => [label(c), c] as const))('%s', async (_l, c) => {
-    const repo = await makeRepo(world, specOf(c));
+  it.each(COMBOS.map((c) => [caseLabel(c), c] as const))('%s', async (_l, c) => {
+    const repo = await cases.make(c);
     const flags = ['--json', ...emulatorFlags(world)];
     const doctor = JSON.parse(
       (await runCli(['doctor', ...flags], { cwd: repo.dir, env: repo.env })).stdout,

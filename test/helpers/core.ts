@@ -28,6 +28,7 @@ export { onlineFindings, planProbes, type ProbeTarget } from '../../src/core/doc
 export type { Evidence as ProbeEvidence } from '../../src/core/probe/evidence.js';
 export { buildReport, dedupeFindings, type DoctorReport } from '../../src/core/doctor/report.js';
 export { diagnoseOffline } from '../../src/core/doctor/offline.js';
+export { erasedFindings, type ErasedRecord } from '../../src/core/doctor/erased.js';
 
 // Lifetime
 export { expiryFindings, type ExpiryRecord } from '../../src/core/expiry.js';

@@ -7,6 +7,7 @@ import { FINDING_IDS, type FindingId } from '../helpers/core.js';
 import { leakedSecret, secrets } from '../helpers/facts.js';
 import { lifetimeMisses, lifetimeProduces } from './rules/lifetime.rows.js';
 import { chainMisses, chainProduces } from './rules/offline-chain.rows.js';
+import { erasedMisses, erasedProduces } from './rules/erased.rows.js';
 import { secretMisses, secretProduces } from './rules/offline-secrets.rows.js';
 import { onlineMisses, onlineProduces } from './rules/online.rows.js';
 import type { Misses, Produces } from './rules/rows.js';
@@ -18,8 +19,16 @@ const produces: Produces[] = [
   ...onlineProduces,
   ...scanProduces,
   ...lifetimeProduces,
+  ...erasedProduces,
 ];
-const misses: Misses[] = [...secretMisses, ...chainMisses, ...onlineMisses, ...scanMisses, ...lifetimeMisses];
+const misses: Misses[] = [
+  ...secretMisses,
+  ...chainMisses,
+  ...onlineMisses,
+  ...scanMisses,
+  ...lifetimeMisses,
+  ...erasedMisses,
+];
 
 /** Ids some pure rule produces today, each proven by at least one row above. */
 const PRODUCED: FindingId[] = [
@@ -50,6 +59,7 @@ const PRODUCED: FindingId[] = [
   'network-unreachable',
   'no-credential-helper',
   'no-credential',
+  'credential-erased',
   'helper-not-runnable',
   'stale-cached-credential',
   'credential-in-url-overrides-helper',

@@ -53,9 +53,14 @@ function answered(r: ProbeResult | undefined): 'ok' | 'fails' | undefined {
   }
 }
 
+/** What git does when it has nothing to send: asks the askpass program, prompts on the terminal, or fails. */
+export function withNothingToSend(p: Pick<PredictInput, 'terminal' | 'askPass'>): Outcome {
+  return p.askPass ? 'unknown' : p.terminal ? 'prompts' : 'fails';
+}
+
 /** The prediction for one remote. */
 export function predictOutcome(p: PredictInput): Prediction {
-  const nothing: Outcome = p.askPass ? 'unknown' : p.terminal ? 'prompts' : 'fails';
+  const nothing = withNothingToSend(p);
   const offline: Outcome = p.offlineError ? 'fails' : 'unknown';
   let fetch: Outcome;
   let push: Outcome;

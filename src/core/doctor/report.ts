@@ -120,6 +120,11 @@ export interface ReportInput {
   history?: { remote: string; line: string }[];
 }
 
+/** `2026-11-23 14:02 UTC` from a record's ISO timestamp. */
+export function recordTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+}
+
 /** "git reported a failure at … for token …" from a record, when git's last word was a failure. */
 export function historyLine(record: {
   fingerprint: string;
@@ -128,7 +133,7 @@ export function historyLine(record: {
 }): string | undefined {
   const { lastFailed, lastWorked } = record;
   if (!lastFailed || (lastWorked && lastWorked > lastFailed)) return undefined;
-  const when = lastFailed.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  const when = recordTime(lastFailed);
   return `git reported a failure at ${when} for token ${record.fingerprint}${lastWorked ? ` (last worked ${lastWorked.slice(0, 10)})` : ''}`;
 }
 

@@ -171,6 +171,11 @@ export const CATALOGUE = {
     category: 'helper',
     title: 'git has no credential and no terminal to ask on',
   },
+  'credential-erased': {
+    severity: 'error',
+    category: 'helper',
+    title: 'git erased the stored credential after a 401',
+  },
   // Lifetime
   'token-expires-soon': { severity: 'warning', category: 'lifetime', title: 'Token expires soon' },
   'token-expired': { severity: 'error', category: 'lifetime', title: 'Token has expired' },

@@ -4,11 +4,26 @@
  * the credential helpers. What the secret itself is and whether its username fits are credential rules
  * (findings/build.ts), applied beside these.
  */
+import { isTokenLike } from '../credential/secret-class.js';
 import { judgeSecret } from '../credential/verdict.js';
 import type { SecretUse } from '../credential/use.js';
 import * as advice from '../findings/advice.js';
 import { finding } from '../findings/build.js';
 import type { Finding, Location } from '../model.js';
+
+/** What bbauth asks the helpers with in place of a token pasted into the URL's username field. */
+export const TOKEN_USERNAME_STAND_IN = 'token-in-username-field';
+
+/**
+ * The username to ask the credential helpers with for a remote URL's username, as git asks them. git asks with
+ * a token pasted into the username field as the username, and no helper that looks entries up by username has
+ * one under it (a helper that ignores the username answers either way): a stand-in with that same property is
+ * asked instead, so the token is never handed to a helper. Asking with no username would find the entry git
+ * never reaches (measured with git 2.39 and the cache helper).
+ */
+export function helperUsername(username: string | undefined): string | undefined {
+  return username && isTokenLike(username) ? TOKEN_USERNAME_STAND_IN : username;
+}
 
 /** token-in-username-field for remote `remote`; `use` is the token, when the caller holds it as one. */
 export function tokenInUsernameFinding(
