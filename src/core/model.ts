@@ -62,6 +62,11 @@ export interface Finding {
   /** What the server answered, when an online check ran (`HTTP 410: CHANGE-3222 …`). */
   evidence?: string;
   fix: Fix;
+  /**
+   * The findings this one explains, folded into it because they have the same root cause (a retired app password
+   * in a helper is one error with one fix, not three). Each keeps its id and sentence.
+   */
+  because?: { id: FindingId; message: string }[];
 }
 
 /** Worst severity first, for sorting and for the verdict. */

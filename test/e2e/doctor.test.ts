@@ -3,7 +3,7 @@
  * isolated HOME against the emulator, diagnosed by the built binary. Every case also runs the canary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
 import { emuUrl, makeRepo, storeLine as storeLineFor, type RepoSpec } from '../helpers/repos.js';
 import { existsSync } from 'node:fs';
@@ -116,23 +116,22 @@ describe('doctor, real-world cases', () => {
     expect(ids).toContain('email-as-git-username');
   });
 
-  it('5. app password cached in ~/.git-credentials → app-password, retired, stale, plaintext store', async () => {
+  it('5. app password cached in ~/.git-credentials → one error (app-password-retired) explaining the rest, plus the plaintext store', async () => {
     const { dir, env } = await repoWith({
       remote: url(undefined, undefined),
       store: [storeLine('alice', world.secret('alice-app-password'))],
     });
     const { run, json, ids } = await doctor(dir, env);
     expect(run.code).toBe(1);
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        'app-password',
-        'app-password-retired',
-        'stale-cached-credential',
-        'plaintext-credential-store',
-      ]),
-    );
-    expect(json.findings.find((x) => x.id === 'app-password-retired')!).toMatchObject({ severity: 'error' });
+    expect(ids).toEqual(expect.arrayContaining(['app-password-retired', 'plaintext-credential-store']));
+    // One cause, one error with one fix: the offline kind and the stuck helper are its "because" lines.
+    const errors = json.findings.filter((x) => x.severity === 'error');
+    expect(errors.map((x) => x.id)).toEqual(['app-password-retired']);
+    const retired = errors[0] as unknown as { because?: { id: string }[] };
+    expect(retired.because?.map((b) => b.id).sort()).toEqual(['app-password', 'stale-cached-credential']);
     expect(JSON.stringify(json)).toContain('CHANGE-3222');
+    const human = await runCli(['doctor', ...emulatorFlags(world)], { cwd: dir, env });
+    expect(human.stdout).toMatch(/also +app-password: /);
   });
 
   it('6a. read-only token: pull works, push refused → push-not-permitted', async () => {

@@ -116,7 +116,7 @@ const CASES: Case[] = [
       store: [storeLine(world, 'alice', world.secret('alice-app-password'))],
     }),
     newToken: 'alice-rw',
-    redIds: ['app-password-retired', 'stale-cached-credential'],
+    redIds: ['app-password-retired'],
   },
   {
     name: '6a. read-only token: push refused',

@@ -59,6 +59,8 @@ export function renderFinding(
     );
   }
   if (f.evidence) lines.push(`${pad}${c.dim('server')}  ${f.evidence}`);
+  // Same root cause, said once: the findings this one explains, by id.
+  for (const b of f.because ?? []) lines.push(`${pad}${c.dim('also')}    ${b.id}: ${b.message}`);
   if (sameFixAsAbove) lines.push(`${pad}${c.dim('fix')}     same as above`);
   else {
     lines.push(`${pad}${c.dim('fix')}     ${f.fix.summary}`);

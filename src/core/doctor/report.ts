@@ -9,7 +9,7 @@ import { evidenceLines, type Evidence } from '../probe/evidence.js';
 import { pushMatters, type DoctorFacts, type RemoteFacts, type SecretUse } from './facts.js';
 import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
-import { inCategory } from '../findings/catalogue.js';
+import { inCategory, type FindingId } from '../findings/catalogue.js';
 import type { NeedChoice } from '../credential/need.js';
 import { predictOutcome, sentCandidate, type Prediction } from '../credential/predict.js';
 
@@ -99,6 +99,41 @@ function raiseDeadUrlSecrets(findings: Finding[]): Finding[] {
   );
 }
 
+/**
+ * One finding per root cause: primary id → the ids it explains at the same remote (and, where the primary names a
+ * credential, for that same credential). The folded findings move into the primary's `because`.
+ */
+const ROOT_CAUSES: Partial<Record<FindingId, readonly FindingId[]>> = {
+  // Bitbucket's 410 proves what the offline classification said, and is why the helper is stuck.
+  'app-password-retired': ['app-password', 'stale-cached-credential'],
+  // A refused token in a helper or .netrc: the helper keeps sending it because it is dead.
+  'credential-rejected': ['stale-cached-credential'],
+  // Nothing to send because git erased what was stored.
+  'credential-erased': ['no-credential'],
+};
+
+function foldRootCauses(findings: Finding[]): Finding[] {
+  const folded = new Set<Finding>();
+  const out = findings.map((primary) => {
+    const explains = ROOT_CAUSES[primary.id];
+    if (!explains || primary.location.remote === undefined || primary.severity !== 'error') return primary;
+    const sameCause = (f: Finding) =>
+      f !== primary &&
+      !folded.has(f) &&
+      explains.includes(f.id) &&
+      f.location.remote === primary.location.remote &&
+      (f.credential === undefined || f.credential.fingerprint === primary.credential?.fingerprint);
+    const because = findings.filter(sameCause);
+    if (because.length === 0) return primary;
+    because.forEach((f) => folded.add(f));
+    return {
+      ...primary,
+      because: [...(primary.because ?? []), ...because.map((f) => ({ id: f.id, message: f.message }))],
+    };
+  });
+  return out.filter((f) => !folded.has(f));
+}
+
 /** The one-line verdict at the end of human output. */
 export function verdictOf(findings: readonly Finding[], remotes: number): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -176,7 +211,9 @@ function predictRemote(
 /** Builds the report from facts, findings and probe evidence. */
 export function buildReport(input: ReportInput): DoctorReport {
   const { facts } = input;
-  const all = raiseDeadUrlSecrets(dropRepeatedKinds(dedupeFindings([...input.offline, ...input.online])));
+  const all = foldRootCauses(
+    raiseDeadUrlSecrets(dropRepeatedKinds(dedupeFindings([...input.offline, ...input.online]))),
+  );
   const remotes: RemoteReport[] = facts.remotes.map((r) => {
     const first = r.candidates[0];
     const report: RemoteReport = {
