@@ -126,7 +126,11 @@ describe('a credential git erased after a 401', () => {
     expectNoSecrets(run, secrets());
     const report = JSON.parse(run.stdout) as Report;
     const erased = report.findings.find((f) => f.id === 'credential-erased');
-    expect(erased).toMatchObject({ severity: 'error' });
+    // Only "possibly": an explanation (info) beside no-credential, which stays the error.
+    expect(erased).toMatchObject({ severity: 'info' });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ id: 'no-credential', severity: 'error' }),
+    );
     expect(erased!.message).toMatch(/possibly git erased it/);
     expect(erased!.credential).toBeUndefined();
     expect(report.remotes[0]!.predicted).toMatchObject({ fetch: 'fails', push: 'fails' });

@@ -160,7 +160,9 @@ export function erasedFindings(facts: DoctorFacts, input: ErasedInput): Finding[
         `git has no credential for remote "${remote.name}", and ${file}, which its \`store\` helper reads, has no entry for ${host}: possibly git erased it after Bitbucket answered 401 (git-credential-store rewrites the file without the entry); ${next}.`,
         { ...at, file },
         erasedFix(),
-        { severity },
+        // Only "possibly" (git credential reject, a hand edit or bbauth logout leave the same trace): an
+        // explanation beside no-credential, never an error of its own.
+        { severity: 'info' },
       ),
     );
   }

@@ -94,7 +94,7 @@ export const erasedProduces: Produces[] = [
     rule: 'erasedFindings',
     run: erased(emptied().store([{ host: 'github.com', username: 'bob', password: 'x' }]), []),
     id: 'credential-erased',
-    severity: 'error',
+    severity: 'info',
     at: { ...origin, file: STORE_PATH },
     message: /possibly git erased it/,
   },
