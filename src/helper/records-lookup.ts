@@ -1,5 +1,5 @@
 /**
- * The `get` path's read-only look-up of a token's recorded expiry. git runs the helper on every fetch and push,
+ * The `get` path's read-only look-up of a token's recorded expiry and push refusal. git runs the helper on every fetch and push,
  * so this reads the records file directly (same path, same digest as src/store/records.ts, pinned by
  * test/unit/helper-records-lookup.test.ts) instead of loading the read-write store and its dependencies.
  */
@@ -18,10 +18,21 @@ export function plainRecordsPath(
 interface StoredRecord {
   digest?: unknown;
   expires?: unknown;
+  pushRefused?: unknown;
 }
 
-/** The recorded expiry of `secret`, if any. Throws (with a message naming the file) only for a corrupt file. */
-export async function lookupExpiry(secret: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** What the `get` path uses from a token's record. */
+export interface RecordedFacts {
+  expires?: string;
+  /** When a check proved the token cannot push. */
+  pushRefused?: string;
+}
+
+/** The recorded facts about `secret`, if any. Throws (with a message naming the file) only for a corrupt file. */
+export async function lookupRecord(
+  secret: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RecordedFacts | undefined> {
   const path = plainRecordsPath(env);
   let text: string;
   try {
@@ -41,6 +52,10 @@ export async function lookupExpiry(secret: string, env: NodeJS.ProcessEnv): Prom
   // node:crypto takes milliseconds to initialise: only load it when there is a record to compare with.
   const { createHash } = await import('node:crypto');
   const digest = `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex')}`;
-  const expires = records.find((r) => r.digest === digest)?.expires;
-  return typeof expires === 'string' ? expires : undefined;
+  const found = records.find((r) => r.digest === digest);
+  if (!found) return undefined;
+  const out: RecordedFacts = {};
+  if (typeof found.expires === 'string') out.expires = found.expires;
+  if (typeof found.pushRefused === 'string') out.pushRefused = found.pushRefused;
+  return out;
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import {
   answerGet,
+  readOnlyNote,
   helperTarget,
   isTargetRequest,
   reportedToken,
@@ -13,7 +14,7 @@ import {
 } from '../core/helper/answer.js';
 import { parseHelperArgs } from '../core/helper/args.js';
 import { chooseToken, TOKEN_ENV_VARS, type OfferedToken, type TokenFileRead } from '../core/helper/tokens.js';
-import { lookupExpiry } from './records-lookup.js';
+import { lookupRecord, type RecordedFacts } from './records-lookup.js';
 import { formatCredentialMessage, parseCredentialMessage } from '../core/parse/credential-protocol.js';
 
 export interface HelperIo {
@@ -70,9 +71,13 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function recordedExpiry(token: OfferedToken, env: NodeJS.ProcessEnv, stderr: string[]) {
+async function recordedFacts(
+  token: OfferedToken,
+  env: NodeJS.ProcessEnv,
+  stderr: string[],
+): Promise<RecordedFacts | undefined> {
   try {
-    return await lookupExpiry(token.secret, env);
+    return await lookupRecord(token.secret, env);
   } catch (e) {
     stderr.push(`${message(e)} (answering without an expiry)`);
     return undefined;
@@ -109,6 +114,13 @@ async function noteOutcome(
       now,
     );
   }, env);
+}
+
+/** `git config --get bbauth.need` in the repository git runs the helper in; undefined when unset or unreadable. */
+async function repositoryNeed(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { spawnSync } = await import('node:child_process');
+  const res = spawnSync('git', ['config', '--get', 'bbauth.need'], { env, encoding: 'utf8', timeout: 3000 });
+  return res.status === 0 ? res.stdout.trim() : undefined;
 }
 
 /** Runs one helper invocation. Never rejects. */
@@ -157,8 +169,15 @@ async function runHelperInner(io: HelperIo, out: HelperOutcome): Promise<void> {
     const choice = chooseToken(io.env, tokenFileFor(args.tokenFile, io.env));
     if (choice.note) out.stderr.push(choice.note);
     if (!choice.token) return;
-    const answer = answerGet(choice.token, await recordedExpiry(choice.token, io.env, out.stderr), io.now);
+    const recorded = await recordedFacts(choice.token, io.env, out.stderr);
+    const answer = answerGet(choice.token, recorded?.expires, io.now);
     if (answer.note) out.stderr.push(answer.note);
+    // A token a check proved read-only, in a repository that needs push: say so before git's push fails with a
+    // bare 403. Only then is git asked for bbauth.need (a few milliseconds, bounded).
+    if (answer.reply && recorded?.pushRefused) {
+      const note = readOnlyNote(choice.token, recorded.pushRefused, await repositoryNeed(io.env));
+      if (note) out.stderr.push(note);
+    }
     if (answer.reply) out.stdout = formatCredentialMessage(answer.reply);
     return;
   }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
-import { expectNoSecrets, runCli } from '../helpers/cli.js';
+import { binDir, expectNoSecrets, runCli } from '../helpers/cli.js';
 import { emuUrl, makeRepo, storeLine } from '../helpers/repos.js';
 
 let world: EmulatorWorld;
@@ -132,5 +132,45 @@ describe('a repository whose push URL points nowhere usable', () => {
     expect(doctor.code, doctor.stdout).toBe(0);
     const report = JSON.parse(doctor.stdout) as { need: { value: string; source: string } };
     expect(report.need).toEqual({ value: 'fetch', source: 'repository' });
+  });
+});
+
+describe('git-credential-bbauth honours the need of the repository git runs it in', () => {
+  it('warns about a token a check proved read-only where the repository pushes, and not where it only fetches', async () => {
+    // login --need fetch in a deploy checkout: the check records that the token cannot push.
+    const deploy = await repoWith();
+    const token = world.secret('alice-read');
+    const login = await deploy.cli(['login', '--with-token', '--need', 'fetch'], token);
+    expect(login.code, login.stderr).toBe(0);
+    const helperEnv = (env: NodeJS.ProcessEnv) => ({
+      ...env,
+      PATH: `${binDir(world.sandbox.root)}:${env.PATH ?? ''}`,
+      BITBUCKET_API_TOKEN: token,
+      BBAUTH_BITBUCKET_URL: world.emulator.gitUrl,
+    });
+    const withHelper = async (dir: string, env: NodeJS.ProcessEnv) => {
+      await gitAsync(world.sandbox, ['config', '--local', 'credential.helper', ''], { cwd: dir, env });
+      await gitAsync(world.sandbox, ['config', '--local', '--add', 'credential.helper', 'bbauth'], {
+        cwd: dir,
+        env,
+      });
+      return gitAsync(world.sandbox, ['fetch', 'origin'], { cwd: dir, env: helperEnv(env) });
+    };
+    const quiet = await withHelper(deploy.repo.dir, deploy.repo.env);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toMatch(/cannot push/);
+
+    // The same token in a developer's checkout of the same machine (records shared), which pushes.
+    const dev = await makeRepo(world, { remote: emuUrl(world), commit: true });
+    const { mkdirSync, cpSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    mkdirSync(join(dev.home, '.config'), { recursive: true });
+    cpSync(join(deploy.repo.home, '.config', 'bbauth'), join(dev.home, '.config', 'bbauth'), {
+      recursive: true,
+    });
+    const warned = await withHelper(dev.dir, dev.env);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toMatch(/cannot push .*git config bbauth.need fetch/);
+    expectNoSecrets({ stdout: '', stderr: warned.stderr, code: 0 } as never, secrets());
   });
 });

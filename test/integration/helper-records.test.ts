@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lookupExpiry, plainRecordsPath } from '../../src/helper/records-lookup.js';
+import { lookupRecord, plainRecordsPath } from '../../src/helper/records-lookup.js';
 import { recordsPath, updateRecords, upsertRecord } from '../../src/store/records.js';
 import { fingerprint } from '../../src/core/redact.js';
 import { mintSecret } from '../../src/core/token/format.js';
@@ -37,7 +37,7 @@ describe('records look-up for the helper', () => {
     sandbox = createSandbox();
     const env = { BBAUTH_CONFIG_DIR: join(sandbox.root, 'cfg') };
     const token = mintSecret('api-token');
-    expect(await lookupExpiry(token, env)).toBeUndefined();
+    expect(await lookupRecord(token, env)).toBeUndefined();
     await updateRecords((f) => {
       upsertRecord(
         f,
@@ -46,15 +46,15 @@ describe('records look-up for the helper', () => {
         new Date(),
       );
     }, env);
-    expect(await lookupExpiry(token, env)).toBe('2027-03-01');
-    expect(await lookupExpiry(mintSecret('api-token'), env)).toBeUndefined();
+    expect((await lookupRecord(token, env))?.expires).toBe('2027-03-01');
+    expect(await lookupRecord(mintSecret('api-token'), env)).toBeUndefined();
   });
 
   it("names a corrupt file without crashing the caller's logic", async () => {
     sandbox = createSandbox();
     const env = { BBAUTH_CONFIG_DIR: sandbox.root };
     writeFileSync(join(sandbox.root, 'records.json'), '{not json');
-    await expect(lookupExpiry(mintSecret('api-token'), env)).rejects.toThrow(
+    await expect(lookupRecord(mintSecret('api-token'), env)).rejects.toThrow(
       /records file .*records.json is corrupt/,
     );
   });

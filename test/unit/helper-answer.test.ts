@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { answerGet, helperTarget, isTargetRequest, reportedToken } from '../../src/core/helper/answer.js';
-import { chooseToken, judgeToken } from '../../src/core/helper/tokens.js';
+import {
+  answerGet,
+  helperTarget,
+  isTargetRequest,
+  readOnlyNote,
+  reportedToken,
+} from '../../src/core/helper/answer.js';
+import { chooseToken, judgeToken, type OfferedToken } from '../../src/core/helper/tokens.js';
 import { parseCredentialMessage } from '../../src/core/parse/credential-protocol.js';
 import { fingerprint } from '../../src/core/redact.js';
 import { mintSecret } from '../../src/core/token/format.js';
@@ -192,5 +198,30 @@ describe('reportedToken: which store/erase reports may touch the records', () =>
   it('another host → nothing', () => {
     const other = parseCredentialMessage(`protocol=https\nhost=github.com\npassword=${api}\n`);
     expect(reportedToken(other, cloud)).toBeUndefined();
+  });
+});
+
+describe('readOnlyNote: a token a check proved read-only', () => {
+  const secret = mintSecret('api-token');
+  const token: OfferedToken = {
+    secret,
+    kind: 'api-token',
+    username: 'x-bitbucket-api-token-auth',
+    label: 'BITBUCKET_API_TOKEN',
+    source: 'env:BITBUCKET_API_TOKEN',
+  };
+
+  it('warns in a repository that needs push (bbauth.need unset or push), naming the way out, never the secret', () => {
+    for (const need of [undefined, 'push']) {
+      const note = readOnlyNote(token, '2026-11-30T10:00:00.000Z', need);
+      expect(note).toMatch(/cannot push .*2026-11-30.*git config bbauth.need fetch/);
+      expect(note).toContain(fingerprint(secret));
+      expect(note).not.toContain(secret);
+    }
+  });
+
+  it('says nothing where the repository only fetches', () => {
+    expect(readOnlyNote(token, '2026-11-30T10:00:00.000Z', 'fetch')).toBeUndefined();
+    expect(readOnlyNote(token, '2026-11-30T10:00:00.000Z', 'Fetch')).toBeUndefined();
   });
 });

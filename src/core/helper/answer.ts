@@ -78,3 +78,16 @@ export function reportedToken(msg: CredentialMessage, target: HelperTarget): Rep
   if (msg.username) out.username = msg.username;
   return out;
 }
+
+/**
+ * The stderr note for a token bbauth's check found read-only, unless the repository only fetches
+ * (`bbauth.need fetch`): there git's push will be refused with a bare 403, and this says why before it happens.
+ */
+export function readOnlyNote(
+  token: OfferedToken,
+  pushRefused: string,
+  need: string | undefined,
+): string | undefined {
+  if (need?.toLowerCase() === 'fetch') return undefined;
+  return `${token.label} holds a token (${fingerprint(token.secret)}) that cannot push (bbauth's check on ${pushRefused.slice(0, 10)}: read-only): fetch works, push will be refused. If this repository only pulls: git config bbauth.need fetch. To push: a token with write:repository:bitbucket, then \`bbauth login\``;
+}
