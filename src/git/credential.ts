@@ -39,6 +39,38 @@ export async function fillCredential(
   return { username: message.username, password: message.password, message };
 }
 
+/** What the askpass program answered when git asked it, or why it gave git nothing. */
+export type AskResult = { answered: true; fill: FillResult } | { answered: false; why: string };
+
+/**
+ * Lets git ask the user's askpass program (GIT_ASKPASS, core.askPass, SSH_ASKPASS) for `url`'s credential, as it
+ * would after the helpers had nothing: the helpers are switched off for this one call (`-c credential.helper=`
+ * clears git's list, scoped entries too), so only the askpass program answers. Read-only: `fill` never stores,
+ * and the terminal stays off. The program may show a dialog, so this runs only when asked to.
+ */
+export async function askCredential(
+  url: string,
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+): Promise<AskResult> {
+  const res = await runGit(['-c', 'credential.helper=', 'credential', 'fill'], {
+    cwd,
+    env,
+    input: formatCredentialMessage({ url }) + '\n',
+    timeoutMs,
+    allowAskPass: true,
+  });
+  const message = parseCredentialMessage(res.stdout);
+  registerSecret(message.password);
+  if (res.code === 0 && message.password)
+    return { answered: true, fill: { username: message.username, password: message.password, message } };
+  // Only git's own lines: the program's stderr is passed through and could hold anything.
+  const gits = res.stderr.split('\n').filter((l) => /^(fatal|error): /.test(l));
+  const why = gits.length > 0 ? gits.map((l) => l.replace(/^(fatal|error): /, '')).join('; ') : '';
+  return { answered: false, why: why || `git exited with ${res.code}` };
+}
+
 /** Tells every helper to forget this credential (`git credential reject`). */
 export async function rejectCredential(
   msg: CredentialMessage,

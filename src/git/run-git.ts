@@ -14,6 +14,11 @@ export interface RunGitOptions {
   input?: string;
   /** Milliseconds before git is killed. */
   timeoutMs?: number;
+  /**
+   * Let git run the user's askpass program (GIT_ASKPASS, core.askPass, SSH_ASKPASS) when it needs a password:
+   * only for `doctor --ask-askpass`, which asks it on purpose. The terminal stays off.
+   */
+  allowAskPass?: boolean;
 }
 
 export interface GitResult {
@@ -24,9 +29,9 @@ export interface GitResult {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Environment that keeps git from ever waiting for a human. */
-export function quietGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return {
+/** Environment that keeps git from ever waiting for a human (but for an askpass program, when allowed). */
+export function quietGitEnv(base: NodeJS.ProcessEnv = process.env, allowAskPass = false): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
     ...base,
     LC_ALL: 'C',
     LANGUAGE: 'C',
@@ -39,6 +44,14 @@ export function quietGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proce
     GCM_INTERACTIVE: 'never',
     GIT_SSH_COMMAND: base.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
   };
+  if (allowAskPass) {
+    // The user's own choice, as git would see it: set (even empty) or unset, never invented.
+    for (const key of ['GIT_ASKPASS', 'SSH_ASKPASS'] as const) {
+      if (base[key] === undefined) delete env[key];
+      else env[key] = base[key];
+    }
+  }
+  return env;
 }
 
 /** Counts git subprocesses, so benchmarks and --verbose can report them. */
@@ -49,7 +62,7 @@ export const gitStats = { spawned: 0 };
  * (callers decide what a code means). Rejects with AbortError if git is missing or times out.
  */
 export function runGit(args: readonly string[], options: RunGitOptions = {}): Promise<GitResult> {
-  const env = quietGitEnv(options.env ?? process.env);
+  const env = quietGitEnv(options.env ?? process.env, options.allowAskPass);
   return new Promise((resolve, reject) => {
     gitStats.spawned++;
     const child = spawn('git', args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

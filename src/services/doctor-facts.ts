@@ -4,7 +4,13 @@
  */
 import { basename, delimiter, dirname, resolve } from 'node:path';
 import { classifySecret, isTokenLike } from '../core/credential/secret-class.js';
-import type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../core/doctor/facts.js';
+import {
+  reachesAskPass,
+  type DoctorFacts,
+  type EmailGuess,
+  type RemoteFacts,
+  type SecretUse,
+} from '../core/doctor/facts.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Location } from '../core/model.js';
 import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
@@ -18,7 +24,8 @@ import { helperSearchPath, isHelperRunnable } from '../git/helper-program.js';
 import { helperUsername } from '../core/places/remote-url.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { isInRepository, readGitConfig } from '../git/config.js';
-import { fillCredential, type FillResult } from '../git/credential.js';
+import { askCredential, fillCredential, type AskResult, type FillResult } from '../git/credential.js';
+import { askPassKind, askPassProgram } from '../core/places/askpass.js';
 import { defaultStorePaths, readCredentialStores, readNetrcFiles } from '../sources/credential-files.js';
 import { readExtraHeaders } from './extra-headers.js';
 import { answerFromStores, storeFilesOf, type StoreQuestion } from '../core/doctor/store-answer.js';
@@ -31,6 +38,8 @@ export interface GatherOptions {
   email?: string;
   /** `--need`, when given. */
   need?: string;
+  /** `--ask-askpass`: let git ask the askpass program where it would (it may show a dialog). */
+  askAskPass?: boolean;
   now: Date;
 }
 
@@ -131,13 +140,54 @@ function emailGuess(opts: GatherOptions, config: ConfigEntry[]): EmailGuess | un
   return user ? { value: user, source: 'git-config' } : undefined;
 }
 
-/** git's own order for the password prompt program: GIT_ASKPASS, core.askPass, SSH_ASKPASS. */
+/** The askpass program git would run (git's order), and what kind it is. */
 function askPassOf(config: ConfigEntry[], env: NodeJS.ProcessEnv): DoctorFacts['askPass'] {
-  if (env.GIT_ASKPASS) return { source: 'GIT_ASKPASS', program: env.GIT_ASKPASS };
-  const core = configGet(config, 'core.askpass')?.value;
-  if (core) return { source: 'core.askPass', program: core };
-  if (env.SSH_ASKPASS) return { source: 'SSH_ASKPASS', program: env.SSH_ASKPASS };
-  return undefined;
+  const found = askPassProgram(configGet(config, 'core.askpass')?.value, env);
+  return found && { ...found, kind: askPassKind(found.program, env) };
+}
+
+/** The question git asks helpers (and the askpass program) for a remote: its username, and the path if useHttpPath. */
+function questionFor(r: Pick<RemoteFacts, 'url' | 'chain'>): string {
+  return r.chain.useHttpPath
+    ? withoutCredentials(r.url, askedUsername(r.url))
+    : helperQuestion(r.url, askedUsername(r.url));
+}
+
+/**
+ * `--ask-askpass`: for each remote where git gets as far as the askpass program, git asks it (once per distinct
+ * question, as it would), and its answer joins the remote's candidates after everything git tries first.
+ */
+async function askTheAskPass(
+  remotes: RemoteFacts[],
+  facts: DoctorFacts,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const asked = new Map<string, Promise<AskResult>>();
+  await Promise.all(
+    remotes.map(async (r) => {
+      if (!r.bitbucket || r.url.scheme === 'ssh' || !reachesAskPass(facts, r)) return;
+      const question = questionFor(r);
+      if (!asked.has(question)) asked.set(question, askCredential(question, facts.cwd, env));
+      const got = await asked.get(question)!;
+      if (!got.answered) {
+        r.askPassAnswer = { answered: false, why: got.why };
+        return;
+      }
+      const use: SecretUse = {
+        secret: got.fill.password!,
+        username: got.fill.username,
+        source: 'askpass',
+        location: {
+          remote: r.name,
+          configKey: r.configKey,
+          ...(facts.repository ? { repository: facts.repository } : {}),
+        },
+        class: classifySecret(got.fill.password!),
+      };
+      r.candidates.push(use);
+      r.askPassAnswer = { answered: true, use };
+    }),
+  );
 }
 
 /** Reads everything doctor needs. */
@@ -182,10 +232,7 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
     const fromNetrc = netrcUse(netrc, r.url);
     if (fromNetrc) candidates.push(fromNetrc);
     if (r.chain.helpers.length > 0) {
-      const asked = r.chain.useHttpPath
-        ? withoutCredentials(r.url, askedUsername(r.url))
-        : helperQuestion(r.url, askedUsername(r.url));
-      const got = await fill(asked, r.chain);
+      const got = await fill(questionFor(r), r.chain);
       if (got?.password) candidates.push(helperUse(got, r.chain, location));
     }
     return { ...r, candidates };
@@ -217,6 +264,7 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   const askPass = askPassOf(config, env);
   if (askPass) facts.askPass = askPass;
   facts.terminal = gitCanPrompt(env);
+  if (opts.askAskPass && askPass) await askTheAskPass(remotes, facts, env);
   const unrunnable = await unrunnableHelpers([hostChain, ...remotes.map((r) => r.chain)], env);
   if (unrunnable.length > 0) facts.unrunnable = unrunnable;
   return facts;

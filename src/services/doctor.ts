@@ -47,6 +47,8 @@ export interface DoctorOptions {
   email?: string;
   /** `--need fetch|push` (otherwise git config bbauth.need, then the repository's remotes decide). */
   need?: string;
+  /** `--ask-askpass`: let git ask the askpass program once where it would, and judge the answer. */
+  askAskPass?: boolean;
   env?: NodeJS.ProcessEnv;
   now?: Date;
   /** Days before a recorded expiry to warn (token-expires-soon); default 30. */
@@ -78,6 +80,7 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     now: opts.now ?? new Date(),
     ...(opts.email ? { email: opts.email } : {}),
     ...(opts.need ? { need: opts.need } : {}),
+    ...(opts.askAskPass ? { askAskPass: true } : {}),
   });
   const env = opts.env ?? process.env;
   const records = await readRecords(env);

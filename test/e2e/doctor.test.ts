@@ -291,13 +291,19 @@ describe('doctor, real-world cases', () => {
     );
     const json = await runCli(['doctor', '--json', '--offline', '--bitbucket-url', world.emulator.gitUrl], {
       cwd: dir,
-      env: { ...env, GIT_ASKPASS: askpass },
+      // What VS Code's integrated terminal sets beside GIT_ASKPASS.
+      env: { ...env, GIT_ASKPASS: askpass, VSCODE_GIT_IPC_HANDLE: join(dir, 'vscode-git.sock') },
     });
-    expect(JSON.parse(json.stdout).prompt).toEqual({
+    const report = JSON.parse(json.stdout);
+    expect(report.prompt).toEqual({
       via: 'askpass',
       source: 'GIT_ASKPASS',
       program: askpass,
+      kind: 'vscode',
     });
+    const f = report.findings.find((x: { id: string }) => x.id === 'askpass-credential');
+    expect(f.message).toMatch(/VS Code's askpass/);
+    expect(f.fix.summary).toMatch(/dialog/);
     expect(existsSync(marker)).toBe(false);
   });
 

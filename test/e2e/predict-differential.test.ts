@@ -11,6 +11,7 @@ import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../he
 import { BIN, expectNoSecrets, runCli } from '../helpers/cli.js';
 import {
   allCases,
+  askPassScript,
   CaseBuilder,
   caseLabel,
   CREDENTIALS,
@@ -33,11 +34,15 @@ afterAll(async () => {
 });
 
 const plain = { helper: 'none', form: 'bare' } as const;
-const combo = (name: string, spec: () => RepoSpec): Case => ({
+const combo = (name: string, spec: () => RepoSpec, askPass?: () => string): Case => ({
   place: 'none',
   ...plain,
-  combo: { name, spec },
+  combo: askPass ? { name, spec, askPass } : { name, spec },
 });
+const answering =
+  (cred: string, username = 'x-bitbucket-api-token-auth') =>
+  () =>
+    askPassScript(world, { username, secret: world.secret(cred) });
 const netrcFor = (login: string, secret: string) => cases.netrcFor(login, secret);
 
 /** Places that meet: which one git sends is decided by git and curl, in their order. */
@@ -91,6 +96,39 @@ const COMBOS: Case[] = [
     store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
     commit: true,
   })),
+  combo(
+    'a revoked token in .netrc, then an askpass script answering a working one',
+    () => ({ remote: emuUrl(world), netrc: netrcFor('alice', world.secret('alice-revoked')), commit: true }),
+    answering('alice-rw'),
+  ),
+  combo(
+    'a retired app password in .netrc, then an askpass script answering a working token',
+    () => ({
+      remote: emuUrl(world),
+      netrc: netrcFor('alice', world.secret('alice-app-password')),
+      commit: true,
+    }),
+    answering('alice-rw'),
+  ),
+  combo(
+    'a working token in the store, then an askpass script answering a revoked one',
+    () => ({
+      remote: emuUrl(world),
+      store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+      commit: true,
+    }),
+    answering('alice-revoked'),
+  ),
+  combo(
+    'an askpass script that fails, nothing stored',
+    () => ({ remote: emuUrl(world), globalConfig: [['credential.helper', 'store']], commit: true }),
+    () => askPassScript(world, { exit: 1 }),
+  ),
+  combo(
+    'an askpass script answering for the URL username alice',
+    () => ({ remote: emuUrl(world, 'alice'), commit: true }),
+    answering('alice-rw', 'ignored'),
+  ),
   combo('two store helpers, the first holding a revoked token', () => {
     const a = world.sandbox.write(
       `stores/${Math.random().toString(36).slice(2)}-a`,
@@ -153,6 +191,14 @@ const FIXED: Case[] = [
     cred: 'alice-rw',
     user: 'static',
   })),
+  ...CREDENTIALS.flatMap((cred) =>
+    (['static', 'alice@example.com'] as const).map((user): Case => ({
+      place: 'askpass',
+      ...plain,
+      cred,
+      user,
+    })),
+  ),
 ];
 
 /**
@@ -170,7 +216,12 @@ interface Predicted {
 
 async function predict(c: Case): Promise<Predicted> {
   const repo = await cases.make(c);
-  const run = await runCli(['doctor', '--json', ...emulatorFlags(world)], { cwd: repo.dir, env: repo.env });
+  // Where git would run an askpass program, doctor is told to let git ask it (it cannot see the answer otherwise).
+  const ask = c.place === 'askpass' || c.combo?.askPass ? ['--ask-askpass'] : [];
+  const run = await runCli(['doctor', '--json', ...ask, ...emulatorFlags(world)], {
+    cwd: repo.dir,
+    env: repo.env,
+  });
   expectNoSecrets(run, cases.allSecrets());
   const json = JSON.parse(run.stdout) as { remotes: { name: string; predicted?: Predicted }[] };
   const origin = json.remotes.find((r) => r.name === 'origin');

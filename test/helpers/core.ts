@@ -23,6 +23,8 @@ export { authorizationHeaders } from '../../src/core/places/extra-header.js';
 
 // Doctor: facts, offline and online rules, report
 export type { DoctorFacts, EmailGuess, RemoteFacts, SecretUse } from '../../src/core/doctor/facts.js';
+export { reachesAskPass } from '../../src/core/doctor/facts.js';
+export type { AskPass } from '../../src/core/places/askpass.js';
 export { fileFindings, hostFindings, remoteFindings } from '../../src/core/doctor/offline.js';
 export { onlineFindings, planProbes, type ProbeTarget } from '../../src/core/doctor/online.js';
 export type { Evidence as ProbeEvidence } from '../../src/core/probe/evidence.js';

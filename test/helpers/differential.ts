@@ -12,8 +12,11 @@ import { join } from 'node:path';
 import { gitAsync, type EmulatorWorld } from './emulator.js';
 import { emuUrl, gitHost, makeRepo, storeLine, type RepoCase, type RepoSpec } from './repos.js';
 
-/** Where git finds the credential: in the helper, the URL's password, `.netrc`, or nowhere. */
-export const PLACES = ['helper', 'url', 'netrc', 'none'] as const;
+/**
+ * Where git finds the credential: in the helper, the URL's password, `.netrc`, an askpass script git runs once
+ * the helpers have nothing (doctor then runs with `--ask-askpass`), or nowhere.
+ */
+export const PLACES = ['helper', 'url', 'netrc', 'askpass', 'none'] as const;
 export type Place = (typeof PLACES)[number];
 /** The helper configured for the host (`none`: no credential.helper at all). */
 export const HELPER_KINDS = ['store', 'cache', 'none'] as const;
@@ -48,7 +51,7 @@ export interface Case {
   cred?: Cred;
   user?: User;
   /** A combination of places, built by hand (the other fields are then ignored). */
-  combo?: { name: string; spec: () => RepoSpec };
+  combo?: { name: string; spec: () => RepoSpec; askPass?: () => string };
 }
 
 /** Whether a combination of dimensions describes a real setup (and one way to write it). */
@@ -59,6 +62,24 @@ function isValid(c: Case): boolean {
   // A URL password decides alone; .netrc is read whatever the helper: one URL form each.
   if (c.place === 'url') return c.form === 'bare' && c.helper === 'none';
   return c.form !== 'token-user';
+}
+
+/** The askpass script a case plants: it answers git's two questions from files, so its argv holds no secret. */
+export function askPassScript(
+  world: EmulatorWorld,
+  answer: { username: string; secret: string } | { exit: number },
+): string {
+  const dir = join(world.sandbox.root, `askpass-${Math.random().toString(36).slice(2)}`);
+  const body =
+    'exit' in answer
+      ? `exit ${answer.exit}`
+      : `case "$1" in\n  Username*) cat '${dir}/user' ;;\n  Password*) cat '${dir}/pass' ;;\nesac`;
+  world.sandbox.write(join(dir, 'pass.sh'), `#!/bin/sh\n${body}\n`, 0o700);
+  if (!('exit' in answer)) {
+    world.sandbox.write(join(dir, 'user'), `${answer.username}\n`, 0o600);
+    world.sandbox.write(join(dir, 'pass'), `${answer.secret}\n`, 0o600);
+  }
+  return join(dir, 'pass.sh');
 }
 
 /** Every valid combination of the dimensions, in a fixed order. */
@@ -141,7 +162,11 @@ export class CaseBuilder {
 
   /** A fresh copy of the case: git erases a stored credential after a 401, so every run gets its own. */
   async make(c: Case): Promise<RepoCase> {
-    if (c.combo) return makeRepo(this.world, c.combo.spec());
+    if (c.combo) {
+      const repo = await makeRepo(this.world, c.combo.spec());
+      if (c.combo.askPass) repo.env = { ...repo.env, GIT_ASKPASS: c.combo.askPass() };
+      return repo;
+    }
     const w = this.world;
     const secret = c.cred ? this.secretOf(c.cred) : undefined;
     const user = c.cred ? this.usernameOf(c) : undefined;
@@ -168,6 +193,8 @@ export class CaseBuilder {
     if (c.place === 'netrc') spec.netrc = this.netrcFor(user!, secret!);
     const repo = await makeRepo(w, spec);
     if (c.place === 'helper' && c.helper === 'cache') await this.approve(repo, user!, secret!);
+    if (c.place === 'askpass')
+      repo.env = { ...repo.env, GIT_ASKPASS: askPassScript(w, { username: user!, secret: secret! }) };
     return repo;
   }
 

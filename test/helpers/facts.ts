@@ -13,9 +13,11 @@ import {
   originOf,
   parseRemoteUrl,
   pushesToBitbucket,
+  reachesAskPass,
   resolveNeed,
   withoutCredentials,
   type ConfigEntry,
+  type AskPass,
   type DoctorFacts,
   type EmailGuess,
   type Location,
@@ -89,7 +91,8 @@ export class FakeFacts {
   private inRepository = true;
   private canPrompt?: boolean;
   private needFlag?: string;
-  private askPassProgram?: string;
+  private askPassSet?: { program: string; source: AskPass['source']; kind: AskPass['kind'] };
+  private askPassReply?: { secret: string; username?: string } | { why: string };
   private missingHelpers: string[] = [];
 
   constructor(private readonly origin = ORIGIN) {}
@@ -197,9 +200,15 @@ export class FakeFacts {
     return this;
   }
 
-  /** An askpass program git would run for the password (GIT_ASKPASS). */
-  askPass(program: string): this {
-    this.askPassProgram = program;
+  /** An askpass program git would run for the password (GIT_ASKPASS unless told). */
+  askPass(program: string, o: { source?: AskPass['source']; kind?: AskPass['kind'] } = {}): this {
+    this.askPassSet = { program, source: o.source ?? 'GIT_ASKPASS', kind: o.kind ?? 'program' };
+    return this;
+  }
+
+  /** What the askpass program answered when doctor asked it (`--ask-askpass`), at every remote that reaches it. */
+  askPassAnswers(reply: { secret: string; username?: string } | { why: string }): this {
+    this.askPassReply = reply;
     return this;
   }
 
@@ -242,7 +251,10 @@ export class FakeFacts {
     if (this.emailGuess) facts.email = this.emailGuess;
     if (this.canPrompt !== undefined) facts.terminal = this.canPrompt;
     if (this.missingHelpers.length > 0) facts.unrunnable = [...this.missingHelpers];
-    if (this.askPassProgram) facts.askPass = { source: 'GIT_ASKPASS', program: this.askPassProgram };
+    if (this.askPassSet) {
+      facts.askPass = { ...this.askPassSet };
+      if (this.askPassReply) for (const r of remotes) this.answerAskPass(facts, r, this.askPassReply);
+    }
     return facts;
   }
 
@@ -266,6 +278,27 @@ export class FakeFacts {
     if (s.candidates) r.candidates = s.candidates;
     else if (bitbucket && httpish) r.candidates = this.candidatesFor(r, s);
     return r;
+  }
+
+  private answerAskPass(
+    facts: DoctorFacts,
+    r: RemoteFacts,
+    reply: { secret: string; username?: string } | { why: string },
+  ): void {
+    if (!r.bitbucket || r.url.scheme === 'ssh' || !reachesAskPass(facts, r)) return;
+    if ('why' in reply) {
+      r.askPassAnswer = { answered: false, why: reply.why };
+      return;
+    }
+    const base: Location = { remote: r.name, configKey: r.configKey };
+    if (this.inRepository) base.repository = REPO;
+    const u = use(reply.secret, {
+      ...(reply.username !== undefined ? { username: reply.username } : {}),
+      source: 'askpass',
+      location: base,
+    });
+    r.candidates.push(u);
+    r.askPassAnswer = { answered: true, use: u };
   }
 
   /** git's order: extra headers, the URL's password (then nothing else), .netrc, the helper. */

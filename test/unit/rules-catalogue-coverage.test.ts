@@ -60,6 +60,7 @@ const PRODUCED: FindingId[] = [
   'no-credential-helper',
   'no-credential',
   'credential-erased',
+  'askpass-credential',
   'helper-not-runnable',
   'stale-cached-credential',
   'credential-in-url-overrides-helper',

@@ -22,7 +22,8 @@ import { renderDoctorHuman, renderDoctorJson } from '../render/doctor.js';
 export const doctorCommand = defineCommand({
   meta: {
     name: 'doctor',
-    description: 'Diagnose Bitbucket authentication for this repository (read-only, never prompts)',
+    description:
+      'Diagnose Bitbucket authentication for this repository (read-only; never prompts unless --ask-askpass)',
   },
   args: {
     ...globalArgs,
@@ -32,6 +33,11 @@ export const doctorCommand = defineCommand({
     ...needArgs(
       'Access this machine needs: push, or fetch if it only pulls (default: git config bbauth.need, then the remotes)',
     ),
+    'ask-askpass': {
+      type: 'boolean',
+      description:
+        'Let git ask the askpass program (GIT_ASKPASS, core.askPass) once where it would, and check its answer (it may show a dialog)',
+    },
     ...cwdArgs,
   },
   async run({ args }) {
@@ -42,6 +48,7 @@ export const doctorCommand = defineCommand({
       cwd: readCwd(args),
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
+      ...(args['ask-askpass'] ? { askAskPass: true } : {}),
       ...readEmail(args),
       ...readNeed(args),
       ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),

@@ -12,8 +12,19 @@ import type { StoredCredential } from '../parse/credential-store.js';
 export type { SecretUse } from '../credential/use.js';
 import type { SecretUse } from '../credential/use.js';
 import type { NeedChoice } from '../credential/need.js';
+import type { AskPass, AskPassAnswer } from '../places/askpass.js';
 
 export type Direction = 'fetch' | 'push' | 'both';
+
+/**
+ * Whether git gets as far as the askpass program for this remote: nothing ahead of it but a .netrc entry (which
+ * curl sends first and git moves on from after a 401), and, when doctor asked it, not a program that gave nothing.
+ */
+export function reachesAskPass(facts: Pick<DoctorFacts, 'askPass'>, r: RemoteFacts): boolean {
+  if (!facts.askPass || r.url.password) return false;
+  if (r.askPassAnswer && !r.askPassAnswer.answered) return false;
+  return r.candidates.every((c) => c.source === 'netrc' || c.source === 'askpass');
+}
 
 /** Whether push matters for this remote entry: it is pushed to, and the machine needs push. */
 export function pushMatters(facts: Pick<DoctorFacts, 'need'>, r: Pick<RemoteFacts, 'direction'>): boolean {
@@ -32,6 +43,8 @@ export interface RemoteFacts {
   chain: HelperChain;
   /** What git would send, first candidate first. Empty: git has nothing and would prompt. */
   candidates: SecretUse[];
+  /** What the askpass program answered when doctor let git ask it (`--ask-askpass`). */
+  askPassAnswer?: AskPassAnswer;
 }
 
 export interface EmailGuess {
@@ -52,7 +65,7 @@ export interface DoctorFacts {
   netrc: { path: string; entries: NetrcEntry[] }[];
   email?: EmailGuess;
   /** The program git would run to ask for a password when no credential is stored (VS Code sets one). */
-  askPass?: { source: 'GIT_ASKPASS' | 'core.askPass' | 'SSH_ASKPASS'; program: string };
+  askPass?: AskPass;
   /** Helper values git could not run (no such program on its exec-path or PATH). */
   unrunnable?: string[];
   /** What access this machine needs (push, or fetch only): see credential/need.ts. */

@@ -6,7 +6,8 @@ import { classifySecret, isTokenLike } from '../credential/secret-class.js';
 import { chainFindings } from '../places/helper-chain.js';
 import type { Finding, Location } from '../model.js';
 import { maskUrl } from '../redact.js';
-import type { DoctorFacts, RemoteFacts, SecretUse } from './facts.js';
+import { reachesAskPass, type DoctorFacts, type RemoteFacts, type SecretUse } from './facts.js';
+import { askPassFinding } from '../places/askpass.js';
 import * as fixes from '../findings/advice.js';
 import { classFindings, finding, pairingFinding } from '../findings/build.js';
 import { extraHeaderFindings } from '../places/extra-header.js';
@@ -89,7 +90,20 @@ export function remoteFindings(facts: DoctorFacts, remote: RemoteFacts): Finding
   if (remote.url.username && isTokenLike(remote.url.username)) {
     out.push(tokenInUsernameFinding(remote.name, at, ctx));
   }
-  if (remote.candidates.length === 0 && facts.terminal === false && !facts.askPass) {
+  const askPass = reachesAskPass(facts, remote);
+  if (facts.askPass && (askPass || remote.askPassAnswer)) {
+    out.push(
+      askPassFinding({
+        askPass: facts.askPass,
+        remote: remote.name,
+        ...(remote.askPassAnswer ? { answer: remote.askPassAnswer } : {}),
+        terminal: facts.terminal !== false,
+        at,
+        ctx,
+      }),
+    );
+  }
+  if (remote.candidates.length === 0 && facts.terminal === false && !askPass) {
     out.push(
       finding(
         'no-credential',

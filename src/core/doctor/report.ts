@@ -6,11 +6,13 @@ import type { CredentialRef, Finding } from '../model.js';
 import { hasErrors, SEVERITY_RANK } from '../model.js';
 import { fingerprint, maskUrl } from '../redact.js';
 import { evidenceLines, type Evidence } from '../probe/evidence.js';
-import { pushMatters, type DoctorFacts, type RemoteFacts, type SecretUse } from './facts.js';
+import { pushMatters, reachesAskPass, type DoctorFacts, type RemoteFacts, type SecretUse } from './facts.js';
 import { probeFor, type ProbeTarget } from './online.js';
 import { sourceLabel } from '../findings/build.js';
 import { inCategory, type FindingId } from '../findings/catalogue.js';
 import type { NeedChoice } from '../credential/need.js';
+import { askPassSourcedFix } from '../places/askpass.js';
+import { fixContext } from './context.js';
 import { predictOutcome, sentCandidate, type Prediction } from '../credential/predict.js';
 
 export interface RemoteReport {
@@ -40,7 +42,7 @@ export interface DoctorReport {
   need: NeedChoice;
   email?: { value: string; source: string };
   /** Where git would ask for a password when nothing is stored: an askpass program, or the terminal. */
-  prompt: { via: 'askpass'; source: string; program: string } | { via: 'terminal' };
+  prompt: { via: 'askpass'; source: string; program: string; kind: string } | { via: 'terminal' };
   remotes: RemoteReport[];
   /** Every finding, remote-scoped and global, worst first within each place. */
   findings: Finding[];
@@ -134,6 +136,18 @@ function foldRootCauses(findings: Finding[]): Finding[] {
   return out.filter((f) => !folded.has(f));
 }
 
+/** Findings about what the askpass program answered are fixed where it gets that answer, not in a helper. */
+function fixAtAskPass(facts: DoctorFacts, findings: Finding[]): Finding[] {
+  const askPass = facts.askPass;
+  if (!askPass) return findings;
+  return findings.map((f) => {
+    if (f.credential?.source !== 'askpass' || f.id === 'askpass-credential') return f;
+    const remote = facts.remotes.find((r) => r.name === f.location.remote);
+    const ctx = remote ? fixContext(facts, remote) : { origin: facts.endpoints.bitbucketUrl };
+    return { ...f, fix: askPassSourcedFix(askPass, ctx) };
+  });
+}
+
 /** The one-line verdict at the end of human output. */
 export function verdictOf(findings: readonly Finding[], remotes: number): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -202,7 +216,7 @@ function predictRemote(
       (f) => (f.location.remote === r.name && !f.credential) || f.credential?.fingerprint === fp,
     ),
     terminal: facts.terminal !== false,
-    askPass: facts.askPass !== undefined,
+    askPass: reachesAskPass(facts, r),
     errors: errors.map((f) => f.id),
     ...(evidence ? { evidence } : {}),
   });
@@ -211,8 +225,11 @@ function predictRemote(
 /** Builds the report from facts, findings and probe evidence. */
 export function buildReport(input: ReportInput): DoctorReport {
   const { facts } = input;
-  const all = foldRootCauses(
-    raiseDeadUrlSecrets(dropRepeatedKinds(dedupeFindings([...input.offline, ...input.online]))),
+  const all = fixAtAskPass(
+    facts,
+    foldRootCauses(
+      raiseDeadUrlSecrets(dropRepeatedKinds(dedupeFindings([...input.offline, ...input.online]))),
+    ),
   );
   const remotes: RemoteReport[] = facts.remotes.map((r) => {
     const first = r.candidates[0];
@@ -249,7 +266,12 @@ export function buildReport(input: ReportInput): DoctorReport {
     online: input.ranOnline,
     need: facts.need,
     prompt: facts.askPass
-      ? { via: 'askpass', source: facts.askPass.source, program: facts.askPass.program }
+      ? {
+          via: 'askpass',
+          source: facts.askPass.source,
+          program: facts.askPass.program,
+          kind: facts.askPass.kind,
+        }
       : { via: 'terminal' },
     remotes,
     findings,

@@ -171,6 +171,11 @@ export const CATALOGUE = {
     category: 'helper',
     title: 'git has no credential and no terminal to ask on',
   },
+  'askpass-credential': {
+    severity: 'warning',
+    category: 'helper',
+    title: 'git asks an askpass program for the credential',
+  },
   'credential-erased': {
     severity: 'error',
     category: 'helper',

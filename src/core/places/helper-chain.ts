@@ -14,6 +14,7 @@ import { finding } from '../findings/build.js';
 import type { Finding, Location } from '../model.js';
 import { helperKind, helperProgram } from '../parse/credential-helpers.js';
 import { urlScopedEntries } from '../parse/url-match.js';
+import { askPassLabel, type AskPass } from './askpass.js';
 
 /** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
 /** What the chain rules read of the machine (doctor's facts fit). */
@@ -23,6 +24,8 @@ export interface ChainFacts {
   stores: readonly { path: string; entries: readonly StoredCredential[] }[];
   /** Helper values git could not run. */
   unrunnable?: readonly string[];
+  /** The askpass program git asks when no helper answers. */
+  askPass?: AskPass;
   env?: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
 }
 
@@ -40,14 +43,19 @@ export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
   const out: Finding[] = [];
   const { chain, at, ctx } = s;
   if (chain.helpers.length === 0) {
+    const askPass = facts.askPass;
     out.push(
       finding(
         'no-credential-helper',
-        s.candidates.some((c) => c.source === 'netrc')
-          ? `No credential.helper applies to ${ctx.origin}: git sends the .netrc entry, but has nowhere to keep a new token, and when that entry is refused it prompts (or fails without a terminal).`
-          : `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
+        askPass
+          ? `No credential.helper applies to ${ctx.origin}: git asks ${askPassLabel(askPass)} every time and keeps nothing it answers.`
+          : s.candidates.some((c) => c.source === 'netrc')
+            ? `No credential.helper applies to ${ctx.origin}: git sends the .netrc entry, but has nowhere to keep a new token, and when that entry is refused it prompts (or fails without a terminal).`
+            : `No credential.helper applies to ${ctx.origin}: git prompts every time, and jobs without a terminal fail.`,
         chain.resetAt ? { ...at, configOrigin: chain.resetAt.origin } : at,
         fixes.helperFix(ctx),
+        // The Git plugin hands each job its credential through askpass by design: no helper is needed there.
+        askPass?.kind === 'jenkins' ? { severity: 'info' } : {},
       ),
     );
   }

@@ -17,6 +17,7 @@ import type { Misses, Produces } from './rows.js';
 
 const api = secrets.api();
 const access = secrets.access();
+const app = secrets.app();
 
 export const chainProduces: Produces[] = [
   {
@@ -249,6 +250,87 @@ export const chainProduces: Produces[] = [
     severity: 'info',
     at: { remote: 'origin', configKey: 'remote.origin.url', url: 'git@bitbucket.org:acme/web.git' },
   },
+  {
+    name: 'nothing stored, and a Jenkins askpass script not asked',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts().askPass('/var/jenkins/workspace/job@tmp/pass123.sh', { kind: 'jenkins' }).remote(bbUrl()),
+    ),
+    id: 'askpass-credential',
+    severity: 'warning',
+    at: { remote: 'origin', env: 'GIT_ASKPASS' },
+    message: /Jenkins Git plugin's askpass script .*--ask-askpass/,
+  },
+  {
+    name: 'core.askPass is reported without an environment variable',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts()
+        .helper('store')
+        .askPass('/usr/lib/ssh/ksshaskpass', { source: 'core.askPass', kind: 'desktop' })
+        .remote(bbUrl()),
+    ),
+    id: 'askpass-credential',
+    severity: 'warning',
+    at: { remote: 'origin', configKey: 'remote.origin.url' },
+    message: /a desktop password dialog \(core\.askPass=/,
+  },
+  {
+    name: 'asked: what the askpass program answered is named, as info',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts().askPass('/opt/ask.sh').askPassAnswers({ secret: api, username: 'alice' }).remote(bbUrl()),
+    ),
+    id: 'askpass-credential',
+    severity: 'info',
+    secret: api,
+    message: /answered username "alice"/,
+  },
+  {
+    name: 'asked: an app password from the askpass program is judged like any other',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts().askPass('/opt/ask.sh').askPassAnswers({ secret: app, username: 'alice' }).remote(bbUrl()),
+    ),
+    id: 'app-password',
+    severity: 'error',
+    secret: app,
+  },
+  {
+    name: 'asked: a program that fails leaves git nothing, and no terminal',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts()
+        .terminal(false)
+        .askPass('/opt/ask.sh')
+        .askPassAnswers({ why: "unable to read askpass response from '/opt/ask.sh'" })
+        .remote(bbUrl()),
+    ),
+    id: 'no-credential',
+    severity: 'error',
+  },
+  {
+    name: 'asked: the failure is said, with the fall-back git takes',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts()
+        .terminal(true)
+        .askPass('/opt/ask.sh')
+        .askPassAnswers({ why: 'could not read Username' })
+        .remote(bbUrl()),
+    ),
+    id: 'askpass-credential',
+    severity: 'warning',
+    message: /gave git nothing .*could not read Username.*falls back to prompting on the terminal/,
+  },
+  {
+    name: 'no helper, and the Jenkins plugin answers through askpass by design',
+    rule: 'remoteFindings',
+    run: onRemote(facts().askPass('/w/job@tmp/pass1.sh', { kind: 'jenkins' }).remote(bbUrl())),
+    id: 'no-credential-helper',
+    severity: 'info',
+    message: /git asks the Jenkins Git plugin's askpass script/,
+  },
 ];
 
 export const chainMisses: Misses[] = [
@@ -271,6 +353,26 @@ export const chainMisses: Misses[] = [
       facts().helper('store').terminal(false).askPass('/usr/share/code/askpass.sh').remote(bbUrl()),
     ),
     not: 'no-credential',
+  },
+  {
+    name: 'a helper that answers comes before the askpass program',
+    rule: 'remoteFindings',
+    run: onRemote(helped(api).askPass('/opt/ask.sh')),
+    not: 'askpass-credential',
+  },
+  {
+    name: 'a password in the URL: git never asks the askpass program',
+    rule: 'remoteFindings',
+    run: onRemote(facts().askPass('/opt/ask.sh').remote(credUrl(STATIC, api))),
+    not: 'askpass-credential',
+    still: ['secret-in-remote-url'],
+  },
+  {
+    name: 'no helper, askpass from VS Code: a helper is still worth having (the warning stays)',
+    rule: 'remoteFindings',
+    run: onRemote(facts().askPass('/x/extensions/git/dist/askpass.sh', { kind: 'vscode' }).remote(bbUrl())),
+    not: 'no-credential',
+    still: ['no-credential-helper', 'askpass-credential'],
   },
   {
     name: 'no terminal, and the helper holds a token',
