@@ -47,7 +47,8 @@ export function handleRest(
     return { reply: json(ok(auth), auth.headers), tokenId: auth.token.id, username };
   };
 
-  if (isRemovedEndpoint(req.path, req.search ?? '')) return { reply: removedEndpoint(), username };
+  const removedHere = state.settings?.removedEndpoints?.includes(req.path.replace(/\/+$/, ''));
+  if (removedHere || isRemovedEndpoint(req.path, req.search ?? '')) return { reply: removedEndpoint(), username };
   if (req.path === '/2.0/user' || req.path === '/2.0/user/') {
     return run({ granular: ['read:user:bitbucket'], legacy: 'forbidden' }, ({ account }) => {
       const a = account!;

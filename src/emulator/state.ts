@@ -61,6 +61,11 @@ export interface EmulatorSettings {
   noAccessStatus?: 403 | 404;
   /** Bearer key for the admin token listing (`/users/{account_id}/manage/api-tokens`); absent = disabled. */
   adminKey?: string;
+  /**
+   * More REST paths to answer as removed (410 CHANGE-2770, as for `/2.0/workspaces`), for testing that a caller
+   * never reads such a 410 as a retired app password: e.g. `['/2.0/user']`.
+   */
+  removedEndpoints?: string[];
 }
 
 export interface EmulatorState {

@@ -258,6 +258,47 @@ describe('bbauth scan --verify (emulator)', () => {
     expect(run.code).toBe(1);
   });
 
+  it('a 410 naming CHANGE-2770 (an endpoint Bitbucket removed) is not read as a retired app password', async () => {
+    const sb = world.sandbox;
+    const dir = join(sb.root, 'tree-2770');
+    // Composer's email + token: the one check is REST identity on /2.0/user, removed here the way Bitbucket
+    // removed /2.0/workspaces on 2026-04-14.
+    sb.write(
+      join(dir, 'auth.json'),
+      JSON.stringify({
+        'http-basic': { '127.0.0.1': { username: 'alice@example.com', password: world.secret('alice-rw') } },
+      }),
+    );
+    world.emulator.state.settings = { ...world.emulator.state.settings, removedEndpoints: ['/2.0/user'] };
+    const before = world.emulator.requests.length;
+    try {
+      const run = await runCli(
+        [
+          'scan',
+          '--json',
+          '--verify',
+          '--bitbucket-url',
+          world.emulator.gitUrl,
+          '--api-url',
+          world.emulator.apiUrl,
+          dir,
+        ],
+        { cwd: sb.home, env: sb.env },
+      );
+      // The 410 was really sent, so the test is not passing for want of asking.
+      expect(world.emulator.requests.slice(before)).toContainEqual(
+        expect.objectContaining({ surface: 'rest', path: '/2.0/user', status: 410 }),
+      );
+      const doc = JSON.parse(run.stdout) as VerifyJson;
+      const ids = doc.findings.map((f) => f.id);
+      expect(ids).not.toContain('app-password-retired');
+      expect(ids).not.toContain('credential-rejected');
+      expect(ids).toContain('secret-in-file');
+    } finally {
+      delete world.emulator.state.settings!.removedEndpoints;
+    }
+  });
+
   it('an unreachable Bitbucket is one warning, offline findings still stand', async () => {
     const sb = world.sandbox;
     const dir = join(sb.root, 'tree2');
