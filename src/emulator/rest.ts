@@ -48,7 +48,8 @@ export function handleRest(
   };
 
   const removedHere = state.settings?.removedEndpoints?.includes(req.path.replace(/\/+$/, ''));
-  if (removedHere || isRemovedEndpoint(req.path, req.search ?? '')) return { reply: removedEndpoint(), username };
+  if (removedHere || isRemovedEndpoint(req.path, req.search ?? ''))
+    return { reply: removedEndpoint(), username };
   if (req.path === '/2.0/user' || req.path === '/2.0/user/') {
     return run({ granular: ['read:user:bitbucket'], legacy: 'forbidden' }, ({ account }) => {
       const a = account!;
