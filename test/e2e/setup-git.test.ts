@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { binDir, expectNoSecrets, runCli } from '../helpers/cli.js';
+import { emuUrl, makeRepo } from '../helpers/repos.js';
 
 let world: EmulatorWorld;
 let env: NodeJS.ProcessEnv;
@@ -92,5 +93,39 @@ describe('bbauth setup-git', () => {
   it('refuses --global with --local', async () => {
     const run = await runCli(['setup-git', '--global', '--local'], { cwd: world.sandbox.home, env });
     expect(run.code).toBe(2);
+  });
+
+  it('after an npx run the helper program is gone from PATH: doctor says so and predicts the failure git has', async () => {
+    const repo = await makeRepo(world, { remote: emuUrl(world), commit: true });
+    const withBin = { ...repo.env, PATH: `${binDir(world.sandbox.root)}:${repo.env.PATH}` };
+    const file = world.sandbox.write(`secrets/bb-${Date.now()}`, `${world.secret('alice-rw')}\n`, 0o600);
+    const setup = await runCli(
+      ['setup-git', '--bitbucket-url', world.emulator.gitUrl, '--token-file', file],
+      {
+        cwd: repo.dir,
+        env: withBin,
+      },
+    );
+    expect(setup.code, setup.stderr).toBe(0);
+    // While the program is on PATH (the npx run itself), git fetches through it.
+    const works = await gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: repo.dir, env: withBin });
+    expect(works.code, works.stderr).toBe(0);
+    // Later, in a shell whose PATH never had it: git cannot run the helper and has nothing else.
+    const doctor = await runCli(['doctor', '--json', ...emulatorFlags(world)], {
+      cwd: repo.dir,
+      env: repo.env,
+    });
+    expect(doctor.code).toBe(1);
+    const report = JSON.parse(doctor.stdout) as {
+      findings: { id: string; severity: string; message: string }[];
+      remotes: { predicted: { fetch: string } }[];
+    };
+    const f = report.findings.find((x) => x.id === 'helper-not-runnable');
+    expect(f).toMatchObject({ severity: 'error' });
+    expect(f!.message).toMatch(/git-credential-bbauth/);
+    expect(report.remotes[0]!.predicted.fetch).toBe('fails');
+    const git = await gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: repo.dir, env: repo.env });
+    expect(git.code).not.toBe(0);
+    expect(git.stderr).toMatch(/'credential-bbauth' is not a git command/);
   });
 });
