@@ -9,6 +9,7 @@ import { renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { BugError, ExitCode, isExpectedError, UsageError } from '../core/errors.js';
 import { NetworkError } from '../net/network-error.js';
 import { commands } from './commands.js';
+import { configDir } from '../store/config-dir.js';
 import { colorEnabled, printInfo, printResult } from './output.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -77,6 +78,9 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.ok;
   }
   ensureKnownFlags(rest, (await (typeof cmd.args === 'function' ? cmd.args() : cmd.args)) ?? {});
+  // Where records and backups go is settled before any command changes anything: a run that would find out
+  // half-way (a token stored, then no place for its record) is not all-or-nothing.
+  configDir(process.env);
   const { result } = await runCommand(cmd, { rawArgs: rest });
   return typeof result === 'number' ? result : ExitCode.ok;
 }

@@ -125,6 +125,16 @@ describe('bbauth login', () => {
     expect(existsSync(join(home, '.git-credentials'))).toBe(false);
   });
 
+  it('a relative BBAUTH_CONFIG_DIR (records and backups in the work tree) is refused before anything changes', async () => {
+    const { login, home, dir } = await setup(undefined, { BBAUTH_CONFIG_DIR: '.bbauth' });
+    const run = await login(['--with-token', '--helper', 'store'], world.secret('alice-rw'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/BBAUTH_CONFIG_DIR must be an absolute path/);
+    expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+    expect(existsSync(join(dir, '.bbauth'))).toBe(false);
+    expect(readFileSync(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/helper|bbauth/);
+  });
+
   it('never takes a token as an argument', async () => {
     const { login } = await setup();
     const token = mintSecret('api-token');
