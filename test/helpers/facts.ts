@@ -90,7 +90,7 @@ export class FakeFacts {
   private canPrompt?: boolean;
   private needFlag?: string;
   private askPassProgram?: string;
-  private missingHelpers: string[] = [];
+  private unusableHelpers: NonNullable<DoctorFacts['unrunnable']> = [];
 
   constructor(private readonly origin = ORIGIN) {}
 
@@ -191,9 +191,12 @@ export class FakeFacts {
     return this;
   }
 
-  /** A helper value git cannot run (its program is not installed). */
-  unrunnable(name: string): this {
-    this.missingHelpers.push(name);
+  /**
+   * A helper value git skips: its program is not installed, or (with `failed`) it runs and fails when asked, as
+   * libsecret does with no Secret Service.
+   */
+  unrunnable(name: string, failed?: { code: number; said?: string }): this {
+    this.unusableHelpers.push(failed ? { name, failed } : { name });
     return this;
   }
 
@@ -241,7 +244,7 @@ export class FakeFacts {
     if (this.inRepository) facts.repository = REPO;
     if (this.emailGuess) facts.email = this.emailGuess;
     if (this.canPrompt !== undefined) facts.terminal = this.canPrompt;
-    if (this.missingHelpers.length > 0) facts.unrunnable = [...this.missingHelpers];
+    if (this.unusableHelpers.length > 0) facts.unrunnable = [...this.unusableHelpers];
     if (this.askPassProgram) facts.askPass = { source: 'GIT_ASKPASS', program: this.askPassProgram };
     return facts;
   }
