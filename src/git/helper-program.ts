@@ -1,11 +1,14 @@
 /**
  * Whether git can run a configured credential helper at all: git prints "'credential-x' is not a git command"
  * for a missing one and goes on as if it held nothing, so a missing keychain helper looks like an empty one.
+ * A keychain helper that is there can still fail every time (libsecret with no Secret Service to talk to, on a
+ * server): git ignores a helper's failure on `get` and `store` alike, so that looks like an empty one too.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { helperProgram } from '../core/parse/credential-helpers.js';
+import { AbortError } from '../core/errors.js';
+import { helperProgram, helperWords } from '../core/parse/credential-helpers.js';
 import { runGit } from './run-git.js';
 
 /**
@@ -36,4 +39,69 @@ export async function isHelperRunnable(name: string, searchPath: readonly string
     if (process.platform === 'win32' && (await executable(join(dir, `${p.program}.exe`)))) return true;
   }
   return false;
+}
+
+/** Helpers that keep credentials in a keyring the machine may not have (no Secret Service on a server). */
+const KEYCHAIN_PROGRAMS = new Set([
+  'git-credential-libsecret',
+  'git-credential-gnome-keyring',
+  'git-credential-osxkeychain',
+  'git-credential-wincred',
+]);
+
+/** True for a `credential.helper` value git runs as one of the keychain helpers (`libsecret`, `osxkeychain`, …). */
+export function isKeychainHelper(name: string): boolean {
+  const p = helperProgram(name);
+  return p.via === 'git' && KEYCHAIN_PROGRAMS.has(p.program);
+}
+
+/** How a helper failed when asked: its exit status and the first line it printed (what git shows the user). */
+export interface HelperFailure {
+  code: number;
+  said?: string;
+}
+
+// A host that exists nowhere (RFC 2606): the answer can hold no secret, and nothing is stored or changed.
+const PROBE_QUESTION = 'protocol=https\nhost=bbauth-probe.invalid\n\n';
+const PROBE_TIMEOUT_MS = 5_000;
+const SAID_MAX = 200;
+const ERROR_WORDS = /\b(critical|error|fail(ed|s|ure)?|cannot|could not|unable)\b/i;
+
+/** A line of helper stderr without GLib's `** (process:12): CRITICAL **: 17:09:01.207: ` prefix or control characters. */
+function cleanLine(line: string): string {
+  const text = line
+    .replace(/^(?:\*\*\s*)?(?:\([^)]*\):\s*)?(?:[\w-]+\s*)?\*\*:\s*(?:\d{2}:\d{2}:\d{2}\.\d+:\s*)?/, '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
+  return text.length > SAID_MAX ? `${text.slice(0, SAID_MAX - 1)}…` : text;
+}
+
+/**
+ * Asks a keychain helper what git would ask it (`git credential-<name> get`) about a host that exists nowhere.
+ * A working keychain answers with nothing and exit status 0; one that cannot reach its keyring exits non-zero or
+ * prints an error. Returns that failure, or undefined when the helper answered (or did not within 5 s: a keyring
+ * waiting on a human is not one that fails). Read-only: `get` stores nothing.
+ */
+export async function probeKeychainHelper(
+  name: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<HelperFailure | undefined> {
+  const [first, ...rest] = helperWords(name);
+  let result;
+  try {
+    result = await runGit([`credential-${first ?? ''}`, ...rest, 'get'], {
+      cwd,
+      env,
+      input: PROBE_QUESTION,
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
+  } catch (e) {
+    if (e instanceof AbortError) return undefined;
+    throw e;
+  }
+  const lines = result.stderr.split(/\r?\n/).map(cleanLine).filter(Boolean);
+  const said = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
+  if (result.code === 0 && !(said && ERROR_WORDS.test(said))) return undefined;
+  return said ? { code: result.code, said } : { code: result.code };
 }

@@ -20,7 +20,12 @@ import { netrcCredentialFor, type NetrcEntry } from '../core/parse/netrc.js';
 import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '../core/parse/remote-url.js';
 import { gitCanPrompt } from '../git/terminal.js';
 import { pushesToBitbucket, resolveNeed } from '../core/credential/need.js';
-import { helperSearchPath, isHelperRunnable } from '../git/helper-program.js';
+import {
+  helperSearchPath,
+  isHelperRunnable,
+  isKeychainHelper,
+  probeKeychainHelper,
+} from '../git/helper-program.js';
 import { helperUsername } from '../core/places/remote-url.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { isInRepository, readGitConfig } from '../git/config.js';
@@ -30,6 +35,7 @@ import { defaultStorePaths, readCredentialStores, readNetrcFiles } from '../sour
 import { readExtraHeaders } from './extra-headers.js';
 import { answerFromStores, storeFilesOf, type StoreQuestion } from '../core/doctor/store-answer.js';
 import type { StoredCredential } from '../core/parse/credential-store.js';
+import type { UnusableHelper } from '../core/places/helper-chain.js';
 
 export interface GatherOptions {
   cwd: string;
@@ -194,6 +200,10 @@ async function askTheAskPass(
 export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFacts> {
   const { cwd, env, endpoints } = opts;
   const config = await readGitConfig(cwd, env);
+  const entries = expandRemotes(config, endpoints);
+  // Started before the fills and awaited last: a keychain probe waits on a keyring as long as a fill does.
+  const unusable = unusableHelpers(helpersFor(endpoints.bitbucketUrl + '/', config), entries, cwd, env);
+  unusable.catch(() => {}); // rejects again where it is awaited; never unhandled if a fill fails first
   const repository = isInRepository(config) ? repositoryRoot(config, cwd) : undefined;
   // Default files are always read: a store file is a finding even when no helper points at it any more.
   const storePaths = [...new Set([...defaultStorePaths(env), ...storeFilesFromConfig(config, env)])];
@@ -208,7 +218,7 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
     if (!fills.has(url)) fills.set(url, fillCredential(url, cwd, env));
     return fills.get(url)!;
   };
-  const pending = expandRemotes(config, endpoints).map(async (r): Promise<RemoteFacts> => {
+  const pending = entries.map(async (r): Promise<RemoteFacts> => {
     const candidates: SecretUse[] = [];
     const httpish = r.url.scheme === 'https' || r.url.scheme === 'http';
     if (!r.bitbucket || !httpish) return { ...r, candidates };
@@ -265,9 +275,37 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   if (askPass) facts.askPass = askPass;
   facts.terminal = gitCanPrompt(env);
   if (opts.askAskPass && askPass) await askTheAskPass(remotes, facts, env);
-  const unrunnable = await unrunnableHelpers([hostChain, ...remotes.map((r) => r.chain)], env);
+  const unrunnable = await unusable;
   if (unrunnable.length > 0) facts.unrunnable = unrunnable;
   return facts;
+}
+
+/**
+ * The helpers git skips: those it cannot run (any chain), and keychain helpers in a chain for Bitbucket that fail
+ * when asked, each asked once, all at once.
+ */
+async function unusableHelpers(
+  hostChain: RemoteFacts['chain'],
+  remotes: readonly Omit<RemoteFacts, 'candidates'>[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<UnusableHelper[]> {
+  const names = (chains: RemoteFacts['chain'][]) => [
+    ...new Set(chains.flatMap((c) => c.helpers.map((h) => h.name))),
+  ];
+  const forBitbucket = [
+    hostChain,
+    ...remotes.filter((r) => r.bitbucket && r.url.scheme !== 'ssh').map((r) => r.chain),
+  ];
+  const probed = names(forBitbucket).filter(isKeychainHelper);
+  const [missing, failures] = await Promise.all([
+    unrunnableHelpers([hostChain, ...remotes.map((r) => r.chain)], env),
+    Promise.all(probed.map((n) => probeKeychainHelper(n, cwd, env))),
+  ]);
+  const failed = probed.flatMap((name, i) =>
+    failures[i] && !missing.includes(name) ? [{ name, failed: failures[i] }] : [],
+  );
+  return [...missing.map((name) => ({ name })), ...failed];
 }
 
 /**

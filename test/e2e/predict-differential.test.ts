@@ -129,6 +129,17 @@ const COMBOS: Case[] = [
     () => ({ remote: emuUrl(world, 'alice'), commit: true }),
     answering('alice-rw', 'ignored'),
   ),
+  combo('libsecret alone, with no Secret Service (a headless server)', () => ({
+    remote: emuUrl(world),
+    globalConfig: [['credential.helper', 'libsecret']],
+    commit: true,
+  })),
+  combo('libsecret with no Secret Service, then the store holding a working token', () => ({
+    remote: emuUrl(world),
+    globalConfig: [['credential.helper', 'libsecret']],
+    store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+    commit: true,
+  })),
   combo('two store helpers, the first holding a revoked token', () => {
     const a = world.sandbox.write(
       `stores/${Math.random().toString(36).slice(2)}-a`,

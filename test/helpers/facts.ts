@@ -93,7 +93,7 @@ export class FakeFacts {
   private needFlag?: string;
   private askPassSet?: { program: string; source: AskPass['source']; kind: AskPass['kind'] };
   private askPassReply?: { secret: string; username?: string } | { why: string };
-  private missingHelpers: string[] = [];
+  private unusableHelpers: NonNullable<DoctorFacts['unrunnable']> = [];
 
   constructor(private readonly origin = ORIGIN) {}
 
@@ -194,9 +194,12 @@ export class FakeFacts {
     return this;
   }
 
-  /** A helper value git cannot run (its program is not installed). */
-  unrunnable(name: string): this {
-    this.missingHelpers.push(name);
+  /**
+   * A helper value git skips: its program is not installed, or (with `failed`) it runs and fails when asked, as
+   * libsecret does with no Secret Service.
+   */
+  unrunnable(name: string, failed?: { code: number; said?: string }): this {
+    this.unusableHelpers.push(failed ? { name, failed } : { name });
     return this;
   }
 
@@ -250,7 +253,7 @@ export class FakeFacts {
     if (this.inRepository) facts.repository = REPO;
     if (this.emailGuess) facts.email = this.emailGuess;
     if (this.canPrompt !== undefined) facts.terminal = this.canPrompt;
-    if (this.missingHelpers.length > 0) facts.unrunnable = [...this.missingHelpers];
+    if (this.unusableHelpers.length > 0) facts.unrunnable = [...this.unusableHelpers];
     if (this.askPassSet) {
       facts.askPass = { ...this.askPassSet };
       if (this.askPassReply) for (const r of remotes) this.answerAskPass(facts, r, this.askPassReply);

@@ -22,9 +22,10 @@ export interface Sandbox {
   cleanup(): void;
 }
 
-// Variables that would leak the developer's or CI's real setup into a test.
+// Variables that would leak the developer's or CI's real setup into a test. The session bus and the display
+// lead git-credential-libsecret to the developer's own keyring.
 const LEAKY =
-  /^(GIT_|GCM_|SSH_ASKPASS|BBAUTH_|BITBUCKET_|XDG_|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|ALL_PROXY)/;
+  /^(GIT_|GCM_|SSH_ASKPASS|BBAUTH_|BITBUCKET_|XDG_|HTTPS?_PROXY|https?_proxy|NO_PROXY|no_proxy|ALL_PROXY|DBUS_SESSION_BUS_ADDRESS$|DISPLAY$|WAYLAND_DISPLAY$)/;
 
 /** Creates a sandbox; call cleanup() in afterEach/afterAll. */
 export function createSandbox(prefix = 'bbauth-test-'): Sandbox {

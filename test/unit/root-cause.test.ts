@@ -46,3 +46,51 @@ describe('one cause, one error', () => {
     ]);
   });
 });
+
+describe('a keychain helper that cannot reach its keyring', () => {
+  const noService = {
+    code: 1,
+    said: 'could not connect to Secret Service: Cannot autolaunch D-Bus without X11 $DISPLAY',
+  };
+
+  it('as the only helper, with no terminal: helper-not-runnable is the one error and explains no-credential', () => {
+    const f = facts().helper('libsecret').unrunnable('libsecret', noService).terminal(false).remote(bbUrl());
+    const { report } = doctorReport(f.build());
+    const errors = report.findings.filter((x) => x.severity === 'error');
+    expect(errors.map((x) => x.id)).toEqual(['helper-not-runnable']);
+    expect(errors[0]!.because?.map((b) => b.id)).toEqual(['no-credential']);
+    expect(report.remotes[0]!.predicted).toEqual({
+      fetch: 'fails',
+      push: 'fails',
+      because: ['helper-not-runnable'],
+    });
+    // The advice puts a helper that needs no keyring ahead of it; `bbauth login` alone would store into it.
+    expect(errors[0]!.fix.commands).toEqual([
+      "git config --global --replace-all credential.https://bitbucket.org.helper ''",
+      'git config --global --add credential.https://bitbucket.org.helper store',
+      'bbauth login',
+    ]);
+  });
+
+  it('with an empty store after it: a warning, and no-credential stays its own error', () => {
+    const f = facts()
+      .helper('libsecret')
+      .helper('store')
+      .unrunnable('libsecret', noService)
+      .terminal(false)
+      .remote(bbUrl());
+    const { report } = doctorReport(f.build());
+    expect(report.findings.map((x) => `${x.id}:${x.severity}`)).toEqual(
+      expect.arrayContaining(['no-credential:error', 'helper-not-runnable:warning']),
+    );
+    expect(report.findings.find((x) => x.id === 'no-credential')!.because).toBeUndefined();
+  });
+
+  it('a missing program keeps the advice to configure a helper', () => {
+    const f = facts().helper('libsecret').unrunnable('libsecret').terminal(false).remote(bbUrl());
+    const finding = doctorReport(f.build()).report.findings.find((x) => x.id === 'helper-not-runnable')!;
+    expect(finding.message).toMatch(/git finds no git-credential-libsecret/);
+    expect(finding.fix.commands).toContain('bbauth login');
+    expect(finding.fix.commands.join('\n')).not.toMatch(/replace-all/);
+  });
+});

@@ -8,6 +8,7 @@ import type { ConfigEntry } from '../parse/git-config.js';
 import type { NetrcEntry } from '../parse/netrc.js';
 import type { RemoteUrl } from '../parse/remote-url.js';
 import type { StoredCredential } from '../parse/credential-store.js';
+import type { UnusableHelper } from '../places/helper-chain.js';
 
 export type { SecretUse } from '../credential/use.js';
 import type { SecretUse } from '../credential/use.js';
@@ -66,8 +67,8 @@ export interface DoctorFacts {
   email?: EmailGuess;
   /** The program git would run to ask for a password when no credential is stored (VS Code sets one). */
   askPass?: AskPass;
-  /** Helper values git could not run (no such program on its exec-path or PATH). */
-  unrunnable?: string[];
+  /** Helper values git skips: no such program on its exec-path or PATH, or a keychain helper that fails. */
+  unrunnable?: UnusableHelper[];
   /** What access this machine needs (push, or fetch only): see credential/need.ts. */
   need: NeedChoice;
   /** Whether git could prompt on a terminal now (absent: assume it can). */

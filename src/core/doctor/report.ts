@@ -112,6 +112,8 @@ const ROOT_CAUSES: Partial<Record<FindingId, readonly FindingId[]>> = {
   'credential-rejected': ['stale-cached-credential'],
   // Nothing to send because git erased what was stored.
   'credential-erased': ['no-credential'],
+  // Nothing to send because the only helper cannot run, or cannot reach its keyring.
+  'helper-not-runnable': ['no-credential'],
 };
 
 function foldRootCauses(findings: Finding[]): Finding[] {

@@ -132,6 +132,22 @@ export function helperFix(ctx: FixContext): Fix {
   };
 }
 
+/**
+ * A keychain helper that cannot reach its keyring: `bbauth login` would store through it in vain (git ignores the
+ * failure), so Bitbucket gets a helper of its own that needs no keyring, ahead of the broken one.
+ */
+export function keychainFix(ctx: FixContext, helper: string): Fix {
+  const key = `credential.${ctx.origin}.helper`;
+  return {
+    summary: `git cannot keep a token in "${helper}" here: its keyring does not answer (on Linux, no Secret Service, as on a server or container without a desktop session), and \`bbauth login\` would store through it in vain. Give Bitbucket a helper that needs no keyring: \`store\` (a plain-text file only your user can read) as below, or \`bbauth setup-git\` on servers and in CI (answers from BITBUCKET_API_TOKEN or a token file); or start a keyring (gnome-keyring-daemon in a D-Bus session) before git runs.`,
+    commands: [
+      `git config --global --replace-all ${key} ''`,
+      `git config --global --add ${key} store`,
+      'bbauth login',
+    ],
+  };
+}
+
 /** Drop an Authorization extra header. */
 export function extraHeaderFix(ctx: FixContext): Fix {
   const key = ctx.configKey ?? 'http.extraHeader';

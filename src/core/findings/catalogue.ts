@@ -164,7 +164,7 @@ export const CATALOGUE = {
   'helper-not-runnable': {
     severity: 'error',
     category: 'helper',
-    title: 'A configured credential helper cannot run',
+    title: 'A configured credential helper cannot run, or cannot reach its keyring',
   },
   'no-credential': {
     severity: 'error',

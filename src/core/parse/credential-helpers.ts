@@ -132,7 +132,7 @@ export function helperProgram(
 }
 
 /** Splits a helper value into shell-ish words (quotes and backslash-escaped spaces), dropping a leading '!'. */
-function helperWords(name: string): string[] {
+export function helperWords(name: string): string[] {
   const text = name.trim().replace(/^!\s*/, '');
   const words: string[] = [];
   const re = /"([^"]*)"|'([^']*)'|((?:\\.|[^\s"'])+)/g;

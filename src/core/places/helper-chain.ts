@@ -16,14 +16,23 @@ import { helperKind, helperProgram } from '../parse/credential-helpers.js';
 import { urlScopedEntries } from '../parse/url-match.js';
 import { askPassLabel, type AskPass } from './askpass.js';
 
+/**
+ * A helper git skips as if it held nothing: its program is missing (no `failed`), or it runs and fails when asked
+ * (`failed`: a keychain helper with no keyring to talk to, such as libsecret without a Secret Service).
+ */
+export interface UnusableHelper {
+  name: string;
+  failed?: { code: number; said?: string };
+}
+
 /** What the helper-chain rules look at: one remote, or the Bitbucket host itself outside a repository. */
 /** What the chain rules read of the machine (doctor's facts fit). */
 export interface ChainFacts {
   endpoints: Endpoints;
   config: readonly ConfigEntry[];
   stores: readonly { path: string; entries: readonly StoredCredential[] }[];
-  /** Helper values git could not run. */
-  unrunnable?: readonly string[];
+  /** Helper values git skips: it cannot run them, or they fail when asked. */
+  unrunnable?: readonly UnusableHelper[];
   /** The askpass program git asks when no helper answers. */
   askPass?: AskPass;
   env?: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS?: string };
@@ -59,20 +68,20 @@ export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
       ),
     );
   }
+  const unusable = (name: string) => facts.unrunnable?.find((u) => u.name === name);
   for (const h of chain.helpers) {
-    if (!facts.unrunnable?.includes(h.name)) continue;
-    const p = helperProgram(h.name);
-    const why =
-      p.via === 'git'
-        ? `git finds no ${p.program} on its exec-path or PATH ("'${p.program.slice(4)}' is not a git command")`
-        : `${p.via === 'path' ? p.path : h.name} is missing or not executable`;
-    const alone = chain.helpers.every((o) => facts.unrunnable?.includes(o.name));
+    const bad = unusable(h.name);
+    if (!bad) continue;
+    const alone = chain.helpers.every((o) => unusable(o.name));
+    const rest = alone ? ' — and no other helper can answer' : '';
     out.push(
       finding(
         'helper-not-runnable',
-        `credential.helper "${h.name}" cannot run: ${why}, so git skips it as if it held nothing${alone ? ' — and no other helper can answer' : ''}.`,
+        bad.failed
+          ? `credential.helper "${h.name}" cannot work here: ${failure(h.name, bad.failed)}, so git skips it as if it held nothing and cannot keep a token there${rest}.`
+          : `credential.helper "${h.name}" cannot run: ${missing(h.name)}, so git skips it as if it held nothing${rest}.`,
         { ...at, helper: h.name, configOrigin: h.origin },
-        fixes.helperFix(ctx),
+        bad.failed ? fixes.keychainFix(ctx, h.name) : fixes.helperFix(ctx),
         { severity: alone ? 'error' : 'warning' },
       ),
     );
@@ -131,6 +140,23 @@ export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
     }
   }
   return out;
+}
+
+/** Why git cannot run a helper whose program is missing, in git's words where it has them. */
+function missing(name: string): string {
+  const p = helperProgram(name);
+  return p.via === 'git'
+    ? `git finds no ${p.program} on its exec-path or PATH ("'${p.program.slice(4)}' is not a git command")`
+    : `${p.via === 'path' ? p.path : name} is missing or not executable`;
+}
+
+/** What a helper did when asked about a host that exists nowhere (its first line of stderr, when it printed one). */
+function failure(name: string, failed: NonNullable<UnusableHelper['failed']>): string {
+  const p = helperProgram(name);
+  const program = p.via === 'git' ? p.program : name;
+  return failed.said
+    ? `asked for a credential, ${program} exits with status ${failed.code} and prints "${failed.said}"`
+    : `asked for a credential, ${program} exits with status ${failed.code}`;
 }
 
 /** GCM's validation setting as it applies to the Bitbucket URL (git's URL matching; the env variable wins). */

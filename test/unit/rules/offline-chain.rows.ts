@@ -15,6 +15,11 @@ import {
 import { helped, offline, onHost, onRemote, origin, STATIC } from './doctor.js';
 import type { Misses, Produces } from './rows.js';
 
+/** What git-credential-libsecret prints (after GLib's prefix) when no session bus can be reached. */
+const NO_SECRET_SERVICE = {
+  code: 1,
+  said: 'could not connect to Secret Service: Cannot autolaunch D-Bus without X11 $DISPLAY',
+};
 const api = secrets.api();
 const access = secrets.access();
 const app = secrets.app();
@@ -36,6 +41,36 @@ export const chainProduces: Produces[] = [
     id: 'helper-not-runnable',
     severity: 'warning',
     at: { remote: 'origin', helper: 'libsecret' },
+  },
+  {
+    name: 'the only helper is libsecret, which is installed but finds no Secret Service (a headless server)',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('libsecret').unrunnable('libsecret', NO_SECRET_SERVICE).remote(bbUrl())),
+    id: 'helper-not-runnable',
+    severity: 'error',
+    at: { remote: 'origin', helper: 'libsecret', configOrigin: GLOBAL_CONFIG },
+    message:
+      /^credential\.helper "libsecret" cannot work here: asked for a credential, git-credential-libsecret exits with status 1 and prints "could not connect to Secret Service: Cannot autolaunch D-Bus without X11 \$DISPLAY", so git skips it as if it held nothing and cannot keep a token there — and no other helper can answer\.$/,
+  },
+  {
+    name: 'libsecret finds no Secret Service, but store after it can answer',
+    rule: 'remoteFindings',
+    run: onRemote(
+      facts().helper('libsecret').helper('store').unrunnable('libsecret', NO_SECRET_SERVICE).remote(bbUrl()),
+    ),
+    id: 'helper-not-runnable',
+    severity: 'warning',
+    at: { remote: 'origin', helper: 'libsecret' },
+    message: /cannot keep a token there\.$/,
+  },
+  {
+    name: 'a keychain helper that fails without a word, outside a repository',
+    rule: 'hostFindings',
+    run: onHost(facts().outsideRepository().helper('osxkeychain').unrunnable('osxkeychain', { code: 1 })),
+    id: 'helper-not-runnable',
+    severity: 'error',
+    at: { host: HOST, helper: 'osxkeychain' },
+    message: /git-credential-osxkeychain exits with status 1, so git skips it/,
   },
   {
     name: 'a helper that holds nothing, and no terminal (cron, CI)',
@@ -339,6 +374,14 @@ export const chainMisses: Misses[] = [
     rule: 'remoteFindings',
     run: onRemote(facts().helper('store').remote(bbUrl())),
     not: 'helper-not-runnable',
+  },
+  {
+    // A keychain that answers the made-up host with nothing works: it is empty for Bitbucket, not broken.
+    name: 'libsecret with a Secret Service that holds nothing, and no terminal',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('libsecret').terminal(false).remote(bbUrl())),
+    not: 'helper-not-runnable',
+    still: ['no-credential'],
   },
   {
     name: 'nothing stored, but a terminal git can prompt on',
