@@ -44,6 +44,8 @@ export function quietGitEnv(base: NodeJS.ProcessEnv = process.env, allowAskPass 
     GCM_INTERACTIVE: 'never',
     GIT_SSH_COMMAND: base.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
   };
+  // bbauth's own token input (login, fix, rotate) is for bbauth: git, its helpers and hooks never see it.
+  delete env.BBAUTH_TOKEN;
   if (allowAskPass) {
     // The user's own choice, as git would see it: set (even empty) or unset, never invented.
     for (const key of ['GIT_ASKPASS', 'SSH_ASKPASS'] as const) {

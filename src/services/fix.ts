@@ -262,7 +262,8 @@ async function findSshKeys(env: NodeJS.ProcessEnv): Promise<string[]> {
     // no ~/.ssh
   }
   if (files.length === 0 && env.SSH_AUTH_SOCK) {
-    const agent = spawnSync('ssh-add', ['-l'], { env, encoding: 'utf8', timeout: 5000 });
+    const { BBAUTH_TOKEN: _token, ...childEnv } = env;
+    const agent = spawnSync('ssh-add', ['-l'], { env: childEnv, encoding: 'utf8', timeout: 5000 });
     if (agent.status === 0) files.push('ssh-agent');
   }
   return files;

@@ -293,6 +293,41 @@ describe('bbauth fix: safety', () => {
     expect(identity.map((r) => [r.username, r.tokenId])).toContainEqual(['alice@example.com', 'alice-rw']);
   });
 
+  it('a token from BBAUTH_TOKEN reaches no git child, helper or hook, and the pre-push hook never runs', async () => {
+    const c = await makeRepo(world, {
+      remote: emuUrl(world),
+      store: [storeLine(world, 'alice', world.secret('alice-app-password'))],
+      commit: true,
+    });
+    const token = world.secret('alice-rw');
+    // A helper ahead of store that writes down the environment git gives it (and answers nothing), and a
+    // pre-push hook that would leave a mark: both see what bbauth's git children would pass on.
+    const seen = join(c.home, 'helper-env');
+    const marker = join(c.home, 'pre-push-ran');
+    await gitAsync(
+      world.sandbox,
+      ['config', '--global', '--add', 'credential.helper', `!env >> '${seen}'; true`],
+      {
+        cwd: c.dir,
+        env: c.env,
+      },
+    );
+    world.sandbox.write(join(c.dir, '.git', 'hooks', 'pre-push'), `#!/bin/sh\nenv > '${marker}'\n`, 0o755);
+    const run = await runCli(['fix', '--yes', '--helper', 'store', ...flags()], {
+      cwd: c.dir,
+      env: { ...c.env, BBAUTH_TOKEN: token },
+    });
+    expectNoSecrets(run, secrets());
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    // The fix was verified with a push (so a hook would have run), and git asked the helpers.
+    expect(run.stdout).toMatch(/push/);
+    expect(existsSync(seen)).toBe(true);
+    expect(readFileSync(seen, 'utf8')).not.toContain(token);
+    expect(readFileSync(seen, 'utf8')).not.toContain('BBAUTH_TOKEN');
+    expect(existsSync(marker)).toBe(false);
+    await expectGitWorks(c);
+  });
+
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {
     const c = await makeRepo(world, {
       remote: emuUrl(world),
