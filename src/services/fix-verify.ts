@@ -29,7 +29,14 @@ export async function verifyWithGit(
       // A dry-run push to a branch name nobody uses: git authenticates for receive-pack and sends nothing.
       // --no-verify: the repository's pre-push hook (tests, linters, anything) is not bbauth's to run.
       const push = await runGit(
-        ['push', '--dry-run', '--no-verify', '--porcelain', r.remote, 'HEAD:refs/heads/bbauth-verify-dry-run'],
+        [
+          'push',
+          '--dry-run',
+          '--no-verify',
+          '--porcelain',
+          r.remote,
+          'HEAD:refs/heads/bbauth-verify-dry-run',
+        ],
         { cwd, env, timeoutMs: 60_000 },
       );
       check.push = push.code === 0 ? 'ok' : 'failed';
