@@ -351,7 +351,7 @@ function answerStoreOnly(
 }
 
 /** Every file a `store` helper in the config reads (git-credential-store's own rules, see storeFilesOf). */
-function storeFilesFromConfig(config: ConfigEntry[], env: NodeJS.ProcessEnv): string[] {
+export function storeFilesFromConfig(config: ConfigEntry[], env: NodeJS.ProcessEnv): string[] {
   const defaults = defaultStorePaths(env);
   return config
     .filter((e) => /^credential\.(.*\.)?helper$/.test(e.key) && e.value)

@@ -1,7 +1,7 @@
 /**
- * Puts a token where git will find it, through git's own credential protocol: every stale entry for the host
- * erased (`git credential reject`), the token approved with the username that fits its kind, then read back
- * (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
+ * Puts a token where git will find it, through git's own credential protocol: the token approved with the
+ * username that fits its kind, then every other entry for the host erased (`git credential reject` per
+ * username), then read back (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ import { configGet } from '../core/parse/git-config.js';
 import { addConfig, readGitConfig, setConfig } from '../git/config.js';
 import { approveCredential, fillCredential, rejectCredential } from '../git/credential.js';
 import { helperSearchPath } from '../git/helper-program.js';
+import type { ConfigEntry } from '../core/parse/git-config.js';
+import { defaultStorePaths, readCredentialStores } from '../sources/credential-files.js';
+import { storeFilesFromConfig } from './doctor-facts.js';
 
 const GLOBAL = { scope: 'global' } as const;
 
@@ -125,9 +128,13 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
     }
   }
   const username = opts.username ?? gitUsernameFor(opts.kind);
-  // No username: every helper erases all of this host's entries, whatever user they were stored under.
-  await rejectCredential({ protocol: scheme, host }, cwd, env);
+  // The new token goes in first, and only then do the old entries go: an interruption in between leaves the
+  // old and the new, never an empty store. approve replaces an entry under the same username in place.
+  const old = await storedUsernames(cwd, env, config, scheme, host);
   await approveCredential({ protocol: scheme, host, username, password: opts.secret }, cwd, env);
+  for (const u of old)
+    if (u !== username) await rejectCredential({ protocol: scheme, host, username: u }, cwd, env);
+  await rejectHiddenEntries(cwd, env, scheme, host, username, opts.secret);
   const back = await fillCredential(`${scheme}://${encodeURIComponent(username)}@${host}/`, cwd, env);
   if (back?.password !== opts.secret) {
     throw new AbortError(
@@ -143,6 +150,48 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   };
   if (configured) result.configured = configured;
   return result;
+}
+
+/**
+ * The usernames the host's credentials are stored under, as far as bbauth can see without erasing anything: what
+ * the helpers hand git with no username, and every entry of the store files the configuration reads.
+ */
+async function storedUsernames(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  config: ConfigEntry[],
+  scheme: string,
+  host: string,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  const first = await fillCredential(`${scheme}://${host}/`, cwd, env);
+  if (first?.username) out.add(first.username);
+  const paths = [...new Set([...defaultStorePaths(env), ...storeFilesFromConfig(config, env)])];
+  for (const file of await readCredentialStores(paths))
+    for (const e of file.entries) if (e.host === host && e.username) out.add(e.username);
+  return out;
+}
+
+/**
+ * Entries a keychain holds under usernames bbauth could not list: while the helpers still answer the host with
+ * another credential, that username is erased. Bounded: a helper that keeps answering the same is left alone.
+ */
+async function rejectHiddenEntries(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  scheme: string,
+  host: string,
+  username: string,
+  secret: string,
+): Promise<void> {
+  const tried = new Set<string>();
+  for (let i = 0; i < 8; i++) {
+    const got = await fillCredential(`${scheme}://${host}/`, cwd, env);
+    if (!got || got.password === secret || !got.username || got.username === username) return;
+    if (tried.has(got.username)) return;
+    tried.add(got.username);
+    await rejectCredential({ protocol: scheme, host, username: got.username }, cwd, env);
+  }
 }
 
 /** Erases every stored credential for the Bitbucket host (logout). */
