@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorFlags, gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
-import { BIN, expectNoSecrets, runCli } from '../helpers/cli.js';
+import { BIN, binDir, expectNoSecrets, runCli } from '../helpers/cli.js';
 import {
   allCases,
   askPassScript,
@@ -24,9 +24,12 @@ import { emuUrl, makeRepo, storeLine, type RepoSpec } from '../helpers/repos.js'
 
 let world: EmulatorWorld;
 let cases: CaseBuilder;
+/** Written once: cases run in parallel, and rewriting a script while git runs it would race. */
+let bin: string;
 beforeAll(async () => {
   world = await withEmulator();
   cases = new CaseBuilder(world);
+  bin = binDir(world.sandbox.root);
 });
 afterAll(async () => {
   await cases?.close();
@@ -38,6 +41,37 @@ const combo = (name: string, spec: () => RepoSpec, askPass?: () => string): Case
   place: 'none',
   ...plain,
   combo: askPass ? { name, spec, askPass } : { name, spec },
+});
+/** git-credential-bbauth as `bbauth setup-git` configures it, answering from a token file or the environment. */
+const bbauthHelper = (name: string, from: { file?: string; variable?: string }): Case => ({
+  place: 'none',
+  ...plain,
+  combo: {
+    name,
+    spec: () => {
+      const tokenFile = from.file
+        ? world.sandbox.write(
+            `tokens/${Math.random().toString(36).slice(2)}`,
+            `${world.secret(from.file)}\n`,
+            0o600,
+          )
+        : undefined;
+      const key = `credential.${world.emulator.gitUrl}.helper`;
+      const value = `bbauth --bitbucket-url ${world.emulator.gitUrl}${tokenFile ? ` --token-file ${tokenFile}` : ''}`;
+      return {
+        remote: emuUrl(world),
+        globalConfig: [
+          [key, ''],
+          [key, value],
+        ],
+        commit: true,
+      };
+    },
+    env: (repo) => ({
+      PATH: `${bin}:${repo.env.PATH}`,
+      ...(from.variable ? { BITBUCKET_API_TOKEN: world.secret(from.variable) } : {}),
+    }),
+  },
 });
 const answering =
   (cred: string, username = 'x-bitbucket-api-token-auth') =>
@@ -140,6 +174,10 @@ const COMBOS: Case[] = [
     store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
     commit: true,
   })),
+  bbauthHelper("bbauth's helper with a working token in its token file", { file: 'alice-rw' }),
+  bbauthHelper("bbauth's helper with a revoked token in its token file", { file: 'alice-revoked' }),
+  bbauthHelper("bbauth's helper with a read-only token in BITBUCKET_API_TOKEN", { variable: 'alice-read' }),
+  bbauthHelper("bbauth's helper with no token anywhere", {}),
   combo('two store helpers, the first holding a revoked token', () => {
     const a = world.sandbox.write(
       `stores/${Math.random().toString(36).slice(2)}-a`,

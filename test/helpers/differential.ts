@@ -51,7 +51,13 @@ export interface Case {
   cred?: Cred;
   user?: User;
   /** A combination of places, built by hand (the other fields are then ignored). */
-  combo?: { name: string; spec: () => RepoSpec; askPass?: () => string };
+  combo?: {
+    name: string;
+    spec: () => RepoSpec;
+    askPass?: () => string;
+    /** More environment for doctor and git alike (a PATH with git-credential-bbauth, a token variable). */
+    env?: (repo: RepoCase) => NodeJS.ProcessEnv;
+  };
 }
 
 /** Whether a combination of dimensions describes a real setup (and one way to write it). */
@@ -165,6 +171,7 @@ export class CaseBuilder {
     if (c.combo) {
       const repo = await makeRepo(this.world, c.combo.spec());
       if (c.combo.askPass) repo.env = { ...repo.env, GIT_ASKPASS: c.combo.askPass() };
+      if (c.combo.env) repo.env = { ...repo.env, ...c.combo.env(repo) };
       return repo;
     }
     const w = this.world;
