@@ -12,6 +12,7 @@ import { AbortError } from '../core/errors.js';
 import type { CredentialKind } from '../core/model.js';
 import { writeFileAtomic } from './atomic.js';
 import { configDir } from './config-dir.js';
+import { acquirePidLock } from './pid-lock.js';
 
 export interface CredentialRecord {
   /** `sha256:<hex>` of the token. */
@@ -81,16 +82,47 @@ export async function readRecords(env: NodeJS.ProcessEnv = process.env): Promise
   }
 }
 
-/** Applies `mutate` to the records and writes them back atomically (0600). Returns the new file. */
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Holds `records.json.lock` for `fn`. git runs the helper once per fetch and push, so many may report at once;
+ * each read-modify-write waits its turn (a lock left by a killed run is taken over at once).
+ */
+async function withRecordsLock<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): Promise<T> {
+  const path = `${recordsPath(env)}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const got = await acquirePidLock(path);
+    if ('release' in got) {
+      try {
+        return await fn();
+      } finally {
+        await got.release();
+      }
+    }
+    if (Date.now() > deadline)
+      throw new AbortError(`${path} has been held by process ${got.heldBy} for ${LOCK_WAIT_MS / 1000}s.`, [
+        `If no bbauth is running, delete ${path}.`,
+      ]);
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+  }
+}
+
+/**
+ * Applies `mutate` to the records and writes them back atomically (0600), under the records lock so that
+ * concurrent runs never lose each other's updates. Returns the new file.
+ */
 export async function updateRecords(
   mutate: (file: RecordsFile) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RecordsFile> {
-  const file = await readRecords(env);
-  mutate(file);
   await mkdir(configDir(env), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(recordsPath(env), JSON.stringify(file, null, 2) + '\n', 0o600);
-  return file;
+  return withRecordsLock(env, async () => {
+    const file = await readRecords(env);
+    mutate(file);
+    await writeFileAtomic(recordsPath(env), JSON.stringify(file, null, 2) + '\n', 0o600);
+    return file;
+  });
 }
 
 /** Finds the record for a token, if any. */

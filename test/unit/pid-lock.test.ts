@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquirePidLock } from '../../src/store/pid-lock.js';
@@ -37,5 +37,12 @@ describe('acquirePidLock', () => {
     const path = lockIn();
     writeFileSync(path, '');
     expect('release' in (await acquirePidLock(path))).toBe(true);
+  });
+
+  it('of many racing for it at once, exactly one holds it, and nothing is left beside it', async () => {
+    const path = lockIn();
+    const results = await Promise.all(Array.from({ length: 40 }, () => acquirePidLock(path)));
+    expect(results.filter((r) => 'release' in r)).toHaveLength(1);
+    expect(readdirSync(join(path, '..'))).toEqual(['fix.lock']);
   });
 });
