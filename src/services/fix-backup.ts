@@ -24,7 +24,8 @@ interface Manifest {
   files: ManifestEntry[];
 }
 
-function backupsRoot(env: NodeJS.ProcessEnv): string {
+/** Where every backup folder lives. */
+export function backupsRoot(env: NodeJS.ProcessEnv): string {
   return join(configDir(env), 'backups');
 }
 

@@ -33,6 +33,8 @@ import {
 } from '../scan/file-pass.js';
 import { createReadBuffer, errorReason, readSmallText } from '../scan/read-file.js';
 import { discoverRepositories } from '../scan/repositories.js';
+import { foldOwnBackups } from '../core/scan/own-backups.js';
+import { backupsRoot } from './fix-backup.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
@@ -248,6 +250,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   }
   pass.items.push(...jenkinsFindings(pass.jenkinsCreds, pass.jenkinsJobs, hosts, origin));
   for (const it of pass.items) registerSecret(it.secret);
+  // Copies kept on purpose for `bbauth fix --undo`: neither verified nor reported as leaks.
+  pass.items = foldOwnBackups(pass.items, backupsRoot(opts.env));
   if (opts.verify) pass.items.push(...(await verifyItems(pass.items, opts.endpoints)));
   pass.items.push(...(await expiryItems(pass.items, opts)));
   return buildScanReport({

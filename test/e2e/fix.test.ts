@@ -328,6 +328,32 @@ describe('bbauth fix: safety', () => {
     await expectGitWorks(c);
   });
 
+  it("scan after a fix reports bbauth's own backup as info, never the copies in it as leaks", async () => {
+    const c = await makeRepo(world, {
+      remote: emuUrl(world),
+      store: [storeLine(world, 'alice', world.secret('alice-app-password'))],
+      commit: true,
+    });
+    const fixed = await bbauth(
+      c,
+      ['fix', '--yes', '--with-token', '--helper', 'store'],
+      world.secret('alice-rw'),
+    );
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const run = await runCli(['scan', '--json', '--bitbucket-url', world.emulator.gitUrl, c.home], {
+      cwd: c.home,
+      env: c.env,
+    });
+    expectNoSecrets(run, secrets());
+    const doc = JSON.parse(run.stdout) as {
+      findings: { id: string; severity: string; location: { file?: string } }[];
+    };
+    const backups = join(c.home, '.config', 'bbauth', 'backups');
+    const inBackups = doc.findings.filter((f) => f.location.file?.startsWith(backups));
+    expect(inBackups.map((f) => [f.id, f.severity])).toEqual([['bbauth-backup', 'info']]);
+    expect(doc.findings.map((f) => f.id)).not.toContain('app-password');
+  });
+
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {
     const c = await makeRepo(world, {
       remote: emuUrl(world),

@@ -37,6 +37,7 @@ export { expiryFindings, type ExpiryRecord } from '../../src/core/expiry.js';
 
 // Scan's place rules
 export { scanFileText } from '../../src/core/scan/file-findings.js';
+export { foldOwnBackups } from '../../src/core/scan/own-backups.js';
 export { repoFindings, jenkinsFindings } from '../../src/core/scan/repo-findings.js';
 export { extraHeaderItems } from '../../src/core/scan/extra-header.js';
 export { planVerify, verifyFindings } from '../../src/core/scan/verify.js';

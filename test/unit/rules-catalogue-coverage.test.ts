@@ -61,6 +61,7 @@ const PRODUCED: FindingId[] = [
   'no-credential',
   'credential-erased',
   'askpass-credential',
+  'bbauth-backup',
   'helper-not-runnable',
   'stale-cached-credential',
   'credential-in-url-overrides-helper',

@@ -48,6 +48,11 @@ export const CATALOGUE = {
     category: 'place',
     title: 'A file holds a Bitbucket secret or credentialed URL',
   },
+  'bbauth-backup': {
+    severity: 'info',
+    category: 'place',
+    title: "bbauth's own backup of a fix holds copies of secrets",
+  },
   'authorization-extraheader': {
     severity: 'warning',
     category: 'place',

@@ -4,6 +4,7 @@
  */
 import {
   extraHeaderItems,
+  foldOwnBackups,
   jenkinsFindings,
   parseGitConfigFile,
   parseJenkinsCredentials,
@@ -28,6 +29,11 @@ const app = secrets.app();
 /** scanFileText on `text` at `path`, placed by the real placeOf. */
 const inFile = (path: string, text: string) => (): Finding[] =>
   scanFileText(path, text, placeOf(path), OPTS).items.flatMap((i) => i.findings);
+
+const BACKUPS = '/home/alice/.config/bbauth/backups';
+/** scanFileText on a file, then the fold of bbauth's own backups. */
+const scanned = (path: string, text: string) => (): Finding[] =>
+  foldOwnBackups(scanFileText(path, text, placeOf(path), OPTS).items, BACKUPS).flatMap((i) => i.findings);
 
 const GIT_CONFIG = '/w/web/.git/config';
 const gitConfig = (url: string) => `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${url}\n`;
@@ -96,6 +102,15 @@ const composer = (username: string, password: string) =>
   JSON.stringify({ 'http-basic': { 'bitbucket.org': { username, password } } }, null, 2);
 
 export const scanProduces: Produces[] = [
+  {
+    name: "a retired app password in bbauth's own backup of a fix",
+    rule: 'foldOwnBackups',
+    run: scanned(`${BACKUPS}/2026-12-01T10-00-00-000Z-42/file-0`, `https://alice:${app}@bitbucket.org\n`),
+    id: 'bbauth-backup',
+    severity: 'info',
+    at: { file: `${BACKUPS}/2026-12-01T10-00-00-000Z-42` },
+    message: /one Bitbucket secret/,
+  },
   {
     name: 'a token assigned in .env',
     rule: 'scanFileText',
@@ -283,6 +298,20 @@ export const scanProduces: Produces[] = [
 ];
 
 export const scanMisses: Misses[] = [
+  {
+    name: "bbauth's backup copy is not reported as a leak (no app-password error for it)",
+    rule: 'foldOwnBackups',
+    run: scanned(`${BACKUPS}/b1/file-0`, `https://alice:${app}@bitbucket.org\n`),
+    not: 'app-password',
+    still: ['bbauth-backup'],
+  },
+  {
+    name: 'a folder that only looks like the backups folder is scanned as any other',
+    rule: 'foldOwnBackups',
+    run: scanned(`${BACKUPS}-old/b1/.git-credentials`, `https://alice:${app}@bitbucket.org\n`),
+    not: 'bbauth-backup',
+    still: ['app-password'],
+  },
   {
     name: 'a placeholder, not a secret',
     rule: 'scanFileText',
