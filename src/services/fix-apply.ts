@@ -4,7 +4,7 @@
  * A kill at any point leaves each file as it was or as it should be.
  */
 import { readFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AbortError, BugError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
@@ -12,11 +12,11 @@ import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
 import { stepGitArgs } from '../core/steps/commands.js';
 import { setConfig, unsetConfig } from '../git/config.js';
 import { runGit } from '../git/run-git.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { removeDebris, writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';
 import { acquirePidLock } from '../store/pid-lock.js';
 import { defaultStorePaths } from '../sources/credential-files.js';
-import { createBackup } from './fix-backup.js';
+import { createBackup, removeIncompleteBackups } from './fix-backup.js';
 import { storeToken, type HelperOption } from './store-token.js';
 
 export interface ApplyOptions {
@@ -115,7 +115,11 @@ export async function applyPlan(
   }
   const { release } = lock;
   try {
-    const backup = await createBackup(await filesTouched(plan, opts), opts.cwd, opts.env, opts.now);
+    const touched = await filesTouched(plan, opts);
+    // What an earlier, killed run left behind goes first: its temp files and its half-made backup.
+    await removeDebris([dir, ...touched.map((f) => dirname(f))]);
+    await removeIncompleteBackups(opts.env);
+    const backup = await createBackup(touched, opts.cwd, opts.env, opts.now);
     const steps = [...plan.steps].sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));
     // Removing file entries by line number must go bottom-up so earlier line numbers stay valid.
     steps.sort((a, b) =>

@@ -103,6 +103,30 @@ export async function restoreBackup(dir: string): Promise<{ restored: string[]; 
   return { restored, removed };
 }
 
+/**
+ * Deletes backup folders a killed fix left without a manifest (never complete, so never usable by --undo, but
+ * holding copies of secrets). Only under the fix lock: a running fix's folder has no manifest yet either.
+ */
+export async function removeIncompleteBackups(env: NodeJS.ProcessEnv): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(backupsRoot(env));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const dir = join(backupsRoot(env), name);
+    try {
+      await stat(join(dir, 'manifest.json'));
+    } catch {
+      await rm(dir, { recursive: true, force: true });
+      removed.push(dir);
+    }
+  }
+  return removed;
+}
+
 /** Deletes every backup (they may hold old secrets). Returns how many. */
 export async function purgeBackups(env: NodeJS.ProcessEnv): Promise<number> {
   let names: string[] = [];

@@ -3,8 +3,35 @@
  * A crash (even kill -9) at any point leaves either the old file or the new one, never half of either.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from './pid-lock.js';
+
+/** The temp files writeFileAtomic makes, and the lock files' private twins: `…-<pid>-<8 hex>`. */
+const DEBRIS = [/^\..+\.bbauth-(\d+)-[0-9a-f]{8}\.tmp$/, /\.lock\.(?:new|stale)-(\d+)-[0-9a-f]{8}$/];
+
+/**
+ * Deletes what a killed bbauth left in these folders: temp files (which may hold a secret on its way into a
+ * store) and half-made lock files, whose writing process is no longer alive. Returns the paths removed.
+ */
+export async function removeDebris(dirs: Iterable<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const dir of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const pid = DEBRIS.map((re) => re.exec(name)?.[1]).find(Boolean);
+      if (!pid || processAlive(Number(pid))) continue;
+      await rm(join(dir, name), { force: true });
+      removed.push(join(dir, name));
+    }
+  }
+  return removed;
+}
 
 /** Replaces `path` with `data` atomically, keeping its mode (or `mode` for a new file). */
 export async function writeFileAtomic(path: string, data: string | Buffer, mode?: number): Promise<void> {

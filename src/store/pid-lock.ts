@@ -14,7 +14,8 @@ interface Owner {
   host: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this PID is running on this machine. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -81,7 +82,7 @@ export async function acquirePidLock(
     } catch {
       // A lock written by an older bbauth that died between create and write.
     }
-    if (owner && owner.host === hostname() && alive(owner.pid)) return { heldBy: owner.pid };
+    if (owner && owner.host === hostname() && processAlive(owner.pid)) return { heldBy: owner.pid };
     if (owner && owner.host !== hostname()) return { heldBy: owner.pid };
     await breakStale(path, text);
   }

@@ -3,6 +3,7 @@
  * prompt), no secret left in .git/config or `git remote -v`, doctor clean afterwards. Plus dry-run, undo, a bad
  * new token, and canaries over every output and every file bbauth wrote.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -352,6 +353,45 @@ describe('bbauth fix: safety', () => {
     const inBackups = doc.findings.filter((f) => f.location.file?.startsWith(backups));
     expect(inBackups.map((f) => [f.id, f.severity])).toEqual([['bbauth-backup', 'info']]);
     expect(doc.findings.map((f) => f.id)).not.toContain('app-password');
+  });
+
+  it("cleans up what a killed run left: temp files, half-made lock files and backups, not a live run's", async () => {
+    const c = await makeRepo(world, {
+      remote: emuUrl(world),
+      store: [storeLine(world, 'alice', world.secret('alice-app-password'))],
+      commit: true,
+    });
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    const cfg = join(c.home, '.config', 'bbauth');
+    const debris = [
+      // A store rewrite killed after its temp file was written: it holds the secret on its way in.
+      world.sandbox.write(
+        join(c.home, `..git-credentials.bbauth-${dead}-0a1b2c3d.tmp`),
+        `${storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))}\n`,
+        0o600,
+      ),
+      world.sandbox.write(join(cfg, `fix.lock.new-${dead}-deadbeef`), '{}', 0o600),
+      world.sandbox.write(join(cfg, 'backups', `2026-11-30T00-00-00-000Z-${dead}`, 'file-0'), 'copy', 0o600),
+    ];
+    // A live process's temp file (this test's own pid) is not debris.
+    const live = world.sandbox.write(
+      join(c.home, `..gitconfig.bbauth-${process.pid}-00112233.tmp`),
+      'x',
+      0o600,
+    );
+    const run = await bbauth(
+      c,
+      ['fix', '--yes', '--with-token', '--helper', 'store'],
+      world.secret('alice-rw'),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    for (const d of debris) expect(existsSync(d), d).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    // The run's own backup is whole, so --undo still works.
+    const undo = await bbauth(c, ['fix', '--undo']);
+    expect(undo.code, undo.stderr).toBe(0);
   });
 
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {
