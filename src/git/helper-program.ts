@@ -4,6 +4,7 @@
  * A keychain helper that is there can still fail every time (libsecret with no Secret Service to talk to, on a
  * server): git ignores a helper's failure on `get` and `store` alike, so that looks like an empty one too.
  */
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -104,4 +105,39 @@ export async function probeKeychainHelper(
   const said = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
   if (result.code === 0 && !(said && ERROR_WORDS.test(said))) return undefined;
   return said ? { code: result.code, said } : { code: result.code };
+}
+
+/**
+ * Whether a keychain helper can keep a credential here: a throw-away one for a host that exists nowhere is
+ * stored, read back and erased (`git credential-<name> store|get|erase`). A keyring that answers `get` but has
+ * nowhere to store (gnome-keyring with no login collection, no display to create one) fails here, before bbauth
+ * changes anything. Returns the failure, or undefined when the credential was kept.
+ */
+export async function probeKeychainStore(
+  name: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<HelperFailure | undefined> {
+  const [first, ...rest] = helperWords(name);
+  const question = `protocol=https\nhost=bbauth-probe.invalid\nusername=bbauth-probe\n`;
+  const password = `bbauth-probe-${randomBytes(8).toString('hex')}`;
+  const run = (action: string, input: string) =>
+    runGit([`credential-${first ?? ''}`, ...rest, action], { cwd, env, input, timeoutMs: PROBE_TIMEOUT_MS });
+  const failure = (r: { code: number; stderr: string }): HelperFailure => {
+    const lines = r.stderr.split(/\r?\n/).map(cleanLine).filter(Boolean);
+    const said = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
+    return said ? { code: r.code, said } : { code: r.code };
+  };
+  try {
+    const stored = await run('store', `${question}password=${password}\n\n`);
+    if (stored.code !== 0) return failure(stored);
+    const back = await run('get', `${question}\n`);
+    await run('erase', `${question}\n`);
+    if (!back.stdout.includes(`password=${password}`))
+      return { code: back.code, said: failure(back).said ?? 'it did not keep a credential it was given' };
+    return undefined;
+  } catch (e) {
+    if (e instanceof AbortError) return { code: -1, said: 'it did not answer within 5 s' };
+    throw e;
+  }
 }

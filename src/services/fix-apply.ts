@@ -5,7 +5,7 @@
  */
 import { readFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AbortError, BugError } from '../core/errors.js';
+import { AbortError, BugError, UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
@@ -16,7 +16,7 @@ import { removeDebris, writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';
 import { acquirePidLock } from '../store/pid-lock.js';
 import { defaultStorePaths } from '../sources/credential-files.js';
-import { createBackup, removeIncompleteBackups } from './fix-backup.js';
+import { createBackup, removeIncompleteBackups, restoreBackup } from './fix-backup.js';
 import { storeToken, type HelperOption } from './store-token.js';
 
 export interface ApplyOptions {
@@ -127,9 +127,23 @@ export async function applyPlan(
         ? b.line - a.line
         : 0,
     );
-    for (const step of steps) {
-      await runStep(step, secrets, opts);
-      opts.onStep?.(step);
+    try {
+      for (const step of steps) {
+        await runStep(step, secrets, opts);
+        opts.onStep?.(step);
+      }
+    } catch (e) {
+      // All or nothing: every file the run changed goes back to what the backup holds (a failing step may
+      // have changed a file before it failed, so this does not depend on how many steps finished).
+      const { restored, removed } = await restoreBackup(backup, { onlyChanged: true });
+      const what = [...restored, ...removed.map((f) => `${f} (removed)`)];
+      if (what.length === 0) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new AbortError(
+        `${msg.replace(/\.?$/, '')}; bbauth rolled back this run: ${what.join(', ')} restored from the backup.`,
+        e instanceof AbortError || e instanceof UsageError ? e.nextSteps : [],
+        { cause: e },
+      );
     }
     return backup;
   } finally {

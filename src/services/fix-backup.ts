@@ -81,14 +81,29 @@ export async function latestBackup(env: NodeJS.ProcessEnv): Promise<string | und
   return undefined;
 }
 
+/** Whether `path` holds exactly `content` with `mode`. */
+async function sameFile(path: string, content: Buffer, mode: number | undefined): Promise<boolean> {
+  try {
+    const [now, st] = await Promise.all([readFile(path), stat(path)]);
+    return now.equals(content) && (mode === undefined || (st.mode & 0o777) === mode);
+  } catch {
+    return false;
+  }
+}
+
 /** Restores every file of a backup byte for byte and removes the backup. Returns the paths restored. */
-export async function restoreBackup(dir: string): Promise<{ restored: string[]; removed: string[] }> {
+export async function restoreBackup(
+  dir: string,
+  opts: { onlyChanged?: boolean } = {},
+): Promise<{ restored: string[]; removed: string[] }> {
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const restored: string[] = [];
   const removed: string[] = [];
   for (const f of manifest.files) {
     if (f.existed && f.copy) {
-      await writeFileAtomic(f.path, await readFile(join(dir, f.copy)), f.mode);
+      const copy = await readFile(join(dir, f.copy));
+      if (opts.onlyChanged && (await sameFile(f.path, copy, f.mode))) continue;
+      await writeFileAtomic(f.path, copy, f.mode);
       restored.push(f.path);
     } else if (!f.existed) {
       try {

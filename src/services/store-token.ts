@@ -14,7 +14,12 @@ import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet } from '../core/parse/git-config.js';
 import { addConfig, readGitConfig, setConfig } from '../git/config.js';
 import { approveCredential, fillCredential, rejectCredential } from '../git/credential.js';
-import { helperSearchPath } from '../git/helper-program.js';
+import {
+  helperSearchPath,
+  isKeychainHelper,
+  probeKeychainStore,
+  type HelperFailure,
+} from '../git/helper-program.js';
 import type { ConfigEntry } from '../core/parse/git-config.js';
 import { defaultStorePaths, readCredentialStores } from '../sources/credential-files.js';
 import { storeFilesFromConfig } from './doctor-facts.js';
@@ -95,14 +100,39 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   let config = await readGitConfig(cwd, env);
   let chain = helpersFor(`${origin}/`, config);
   let configured: string | undefined;
-  if (chain.helpers.length === 0) {
-    configured =
-      opts.helper ??
-      (await findKeychainHelper(opts.platform ?? process.platform, await helperSearchPath(env)));
+  // Everything below is checked before anything changes: a helper that cannot keep the token is found now,
+  // not after a helper setting was written and the old credentials erased.
+  const broken = await unusableKeychains(
+    chain.helpers.map((h) => h.name),
+    cwd,
+    env,
+  );
+  const chainWorks = chain.helpers.some((h) => !broken.has(h.name));
+  if (!chainWorks) {
+    // No helper applies, or none that applies can keep a token here: one more, scoped to the Bitbucket host.
+    configured = opts.helper;
+    if (!configured) {
+      const keychain = await findKeychainHelper(
+        opts.platform ?? process.platform,
+        await helperSearchPath(env),
+      );
+      if (keychain && !(await probeKeychainStore(keychain, cwd, env))) configured = keychain;
+    }
     if (!configured && opts.chooseHelper) configured = await opts.chooseHelper(FALLBACK_HELPERS);
     if (!configured) {
+      const why =
+        chain.helpers.length === 0
+          ? `no credential helper is configured for ${origin}, and no keychain helper was found that can keep a token here.`
+          : `no configured credential helper can keep a token here (${[...broken.entries()].map(([n, f]) => `${n}: ${f.said ?? `exit ${f.code}`}`).join('; ')}); nothing was changed.`;
+      throw new UsageError(why, [
+        ...FALLBACK_HELPERS.map((h) => `--helper ${h.name}: ${h.description}`),
+        'Run again with one of them, e.g. `bbauth login --helper store`.',
+      ]);
+    }
+    const refused = isKeychainHelper(configured) ? await probeKeychainStore(configured, cwd, env) : undefined;
+    if (refused) {
       throw new UsageError(
-        `no credential helper is configured for ${origin}, and no keychain helper was found.`,
+        `credential helper "${configured}" cannot keep a token here (${refused.said ?? `exit ${refused.code}`}); nothing was changed.`,
         [
           ...FALLBACK_HELPERS.map((h) => `--helper ${h.name}: ${h.description}`),
           'Run again with one of them, e.g. `bbauth login --helper store`.',
@@ -150,6 +180,22 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   };
   if (configured) result.configured = configured;
   return result;
+}
+
+/** The keychain helpers among `names` that cannot keep a credential here, with how they failed. */
+async function unusableKeychains(
+  names: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, HelperFailure>> {
+  const out = new Map<string, HelperFailure>();
+  await Promise.all(
+    [...new Set(names)].filter(isKeychainHelper).map(async (n) => {
+      const failed = await probeKeychainStore(n, cwd, env);
+      if (failed) out.set(n, failed);
+    }),
+  );
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
@@ -392,6 +392,29 @@ describe('bbauth fix: safety', () => {
     // The run's own backup is whole, so --undo still works.
     const undo = await bbauth(c, ['fix', '--undo']);
     expect(undo.code, undo.stderr).toBe(0);
+  });
+
+  it('all or nothing: a step that fails (.git/config.lock held) rolls back the token already stored', async () => {
+    const c = await makeRepo(world, {
+      remote: emuUrl(world, 'alice', world.secret('alice-rw')),
+      store: [storeLine(world, 'bob', world.secret('alice-read'))],
+      commit: true,
+    });
+    const store = join(c.home, '.git-credentials');
+    const config = join(c.dir, '.git', 'config');
+    const before = { store: readFileSync(store), config: readFileSync(config) };
+    // Another git (an IDE, a hung fetch) holds the repository's config lock: set-url cannot write it.
+    world.sandbox.write(join(c.dir, '.git', 'config.lock'), '', 0o644);
+    const run = await bbauth(c, ['fix', '--yes', '--helper', 'store']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/rolled back this run: .*\.git-credentials restored from the backup/);
+    expect(readFileSync(store).equals(before.store)).toBe(true);
+    expect(readFileSync(config).equals(before.config)).toBe(true);
+    // Once the lock is gone, the same command finishes the job.
+    rmSync(join(c.dir, '.git', 'config.lock'));
+    const again = await bbauth(c, ['fix', '--yes', '--helper', 'store']);
+    expect(again.code, again.stderr).toBe(0);
+    await expectGitWorks(c);
   });
 
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {

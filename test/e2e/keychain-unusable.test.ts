@@ -186,3 +186,37 @@ describe('the probe', () => {
     );
   });
 });
+
+describe('login with a keychain that cannot keep the token', () => {
+  const login = (dir: string, env: NodeJS.ProcessEnv, extra: string[]) =>
+    runCli(['login', '--with-token', ...extra, ...emulatorFlags(world)], {
+      cwd: dir,
+      env,
+      input: `${world.secret('alice-rw')}\n`,
+    });
+
+  it('libsecret configured, no Secret Service: refused before any change; --helper store on the rerun works', async () => {
+    const { dir, env } = await repoWithHelpers('libsecret');
+    const gitconfig = join(env.HOME!, '.gitconfig');
+    const before = readFileSync(gitconfig, 'utf8');
+    const refused = await login(dir, env, []);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/no configured credential helper can keep a token here \(libsecret: /);
+    expect(refused.stderr).toMatch(/--helper store/);
+    expect(readFileSync(gitconfig, 'utf8')).toBe(before);
+    const rerun = await login(dir, env, ['--helper', 'store']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const git = await fetch(dir, env);
+    expect(git.code, git.stderr).toBe(0);
+  });
+
+  it('--helper libsecret with no Secret Service: refused, and the helper is not written to the config', async () => {
+    const { dir, env } = await repoWithHelpers();
+    const gitconfig = join(env.HOME!, '.gitconfig');
+    const before = readFileSync(gitconfig, 'utf8');
+    const refused = await login(dir, env, ['--helper', 'libsecret']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/credential helper "libsecret" cannot keep a token here/);
+    expect(readFileSync(gitconfig, 'utf8')).toBe(before);
+  });
+});
