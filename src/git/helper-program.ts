@@ -77,6 +77,24 @@ function cleanLine(line: string): string {
   return text.length > SAID_MAX ? `${text.slice(0, SAID_MAX - 1)}…` : text;
 }
 
+/** Runs `git credential-<name> <action>` the way git runs a helper, bounded. */
+function runHelper(name: string, action: string, input: string, cwd: string, env: NodeJS.ProcessEnv) {
+  const [first, ...rest] = helperWords(name);
+  return runGit([`credential-${first ?? ''}`, ...rest, action], {
+    cwd,
+    env,
+    input,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
+}
+
+/** What a helper's stderr says went wrong: the first error-like line, cleaned, and its exit status. */
+function failureOf(r: { code: number; stderr: string }): HelperFailure {
+  const lines = r.stderr.split(/\r?\n/).map(cleanLine).filter(Boolean);
+  const said = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
+  return said ? { code: r.code, said } : { code: r.code };
+}
+
 /**
  * Asks a keychain helper what git would ask it (`git credential-<name> get`) about a host that exists nowhere.
  * A working keychain answers with nothing and exit status 0; one that cannot reach its keyring exits non-zero or
@@ -88,23 +106,16 @@ export async function probeKeychainHelper(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<HelperFailure | undefined> {
-  const [first, ...rest] = helperWords(name);
   let result;
   try {
-    result = await runGit([`credential-${first ?? ''}`, ...rest, 'get'], {
-      cwd,
-      env,
-      input: PROBE_QUESTION,
-      timeoutMs: PROBE_TIMEOUT_MS,
-    });
+    result = await runHelper(name, 'get', PROBE_QUESTION, cwd, env);
   } catch (e) {
     if (e instanceof AbortError) return undefined;
     throw e;
   }
-  const lines = result.stderr.split(/\r?\n/).map(cleanLine).filter(Boolean);
-  const said = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
-  if (result.code === 0 && !(said && ERROR_WORDS.test(said))) return undefined;
-  return said ? { code: result.code, said } : { code: result.code };
+  const failure = failureOf(result);
+  if (result.code === 0 && !(failure.said && ERROR_WORDS.test(failure.said))) return undefined;
+  return failure;
 }
 
 /**
@@ -118,23 +129,16 @@ export async function probeKeychainStore(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<HelperFailure | undefined> {
-  const [first, ...rest] = helperWords(name);
   const question = `protocol=https\nhost=bbauth-probe.invalid\nusername=bbauth-probe\n`;
   const password = `bbauth-probe-${randomBytes(8).toString('hex')}`;
-  const run = (action: string, input: string) =>
-    runGit([`credential-${first ?? ''}`, ...rest, action], { cwd, env, input, timeoutMs: PROBE_TIMEOUT_MS });
-  const failure = (r: { code: number; stderr: string }): HelperFailure => {
-    const lines = r.stderr.split(/\r?\n/).map(cleanLine).filter(Boolean);
-    const said = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
-    return said ? { code: r.code, said } : { code: r.code };
-  };
+  const run = (action: string, input: string) => runHelper(name, action, input, cwd, env);
   try {
     const stored = await run('store', `${question}password=${password}\n\n`);
-    if (stored.code !== 0) return failure(stored);
+    if (stored.code !== 0) return failureOf(stored);
     const back = await run('get', `${question}\n`);
     await run('erase', `${question}\n`);
     if (!back.stdout.includes(`password=${password}`))
-      return { code: back.code, said: failure(back).said ?? 'it did not keep a credential it was given' };
+      return { code: back.code, said: failureOf(back).said ?? 'it did not keep a credential it was given' };
     return undefined;
   } catch (e) {
     if (e instanceof AbortError) return { code: -1, said: 'it did not answer within 5 s' };
