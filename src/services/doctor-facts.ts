@@ -262,8 +262,12 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
     remotes,
     hostChain,
     hostCandidates,
-    stores: stores.map((s) => ({ path: s.path, entries: s.entries })),
-    netrc: netrc.map((n) => ({ path: n.path, entries: n.entries })),
+    stores: stores.map(({ path, entries, mode }) =>
+      mode === undefined ? { path, entries } : { path, entries, mode },
+    ),
+    netrc: netrc.map(({ path, entries, mode }) =>
+      mode === undefined ? { path, entries } : { path, entries, mode },
+    ),
     env: { GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS: env.GCM_BITBUCKET_VALIDATE_STORED_CREDENTIALS },
     need: resolveNeed(opts.need, config, pushesToBitbucket(remotes)),
     now: opts.now,

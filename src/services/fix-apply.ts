@@ -3,7 +3,7 @@
  * changed only through git (which writes config.lock then renames: atomic), our own file edits atomic too.
  * A kill at any point leaves each file as it was or as it should be.
  */
-import { readFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AbortError, BugError, UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
@@ -44,7 +44,8 @@ export async function filesTouched(plan: FixPlan, opts: ApplyOptions): Promise<s
   const files = [await globalConfigPath(opts.env), ...defaultStorePaths(opts.env)];
   if (opts.localConfig) files.push(opts.localConfig);
   for (const s of plan.steps) {
-    if (s.action === 'unset-config' || s.action === 'remove-file-entry') files.push(s.file);
+    if (s.action === 'unset-config' || s.action === 'remove-file-entry' || s.action === 'restrict-file-mode')
+      files.push(s.file);
   }
   return files;
 }
@@ -79,6 +80,9 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
     case 'set-config':
       // --replace-all: a key set twice (two files merged by hand, an old tool) would make a plain set fail.
       return setConfig({ scope: step.scope }, step.key, step.value, { ...opts, replaceAll: true });
+    case 'restrict-file-mode':
+      await chmod(step.file, 0o600);
+      return;
     case 'remove-file-entry': {
       const text = await readFile(step.file, 'utf8');
       const next =
@@ -95,6 +99,7 @@ const ORDER: FixStep['action'][] = [
   'set-remote-url',
   'unset-config',
   'remove-file-entry',
+  'restrict-file-mode',
   'set-config',
 ];
 

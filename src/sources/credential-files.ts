@@ -2,7 +2,7 @@
  * Plain-text places git and curl read Bitbucket secrets from: the `store` helper's files and .netrc.
  * Missing files are normal; unreadable ones are reported, not fatal.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCredentialStore, type StoredCredential } from '../core/parse/credential-store.js';
 import { parseNetrc, type NetrcEntry } from '../core/parse/netrc.js';
@@ -13,6 +13,8 @@ export interface FileRead<T> {
   entries: T[];
   /** Set when the file exists but could not be read. */
   error?: string;
+  /** Permission bits (`0o644`), when it could be read. */
+  mode?: number;
 }
 
 async function readOptional(path: string): Promise<string | undefined | { error: string }> {
@@ -47,7 +49,11 @@ async function readParsed<T extends { password?: string }>(
     }
     const entries = parse(text);
     for (const e of entries) registerSecret(e.password);
-    out.push({ path, entries });
+    const mode = await stat(path).then(
+      (s) => s.mode & 0o777,
+      () => undefined,
+    );
+    out.push(mode === undefined ? { path, entries } : { path, entries, mode });
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
@@ -415,6 +415,26 @@ describe('bbauth fix: safety', () => {
     const again = await bbauth(c, ['fix', '--yes', '--helper', 'store']);
     expect(again.code, again.stderr).toBe(0);
     await expectGitWorks(c);
+  });
+
+  it('a store file readable by others is narrowed to 0600 when the user keeps the store, and --undo widens it back', async () => {
+    const c = await makeRepo(world, {
+      remote: emuUrl(world),
+      store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],
+      commit: true,
+    });
+    const store = join(c.home, '.git-credentials');
+    chmodSync(store, 0o644);
+    const run = await bbauth(c, ['fix', '--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`chmod 600 ${store}`);
+    expect(statSync(store).mode & 0o777).toBe(0o600);
+    // The user keeps the store: the token stays in it.
+    expect(decodeURIComponent(readFileSync(store, 'utf8'))).toContain(world.secret('alice-rw'));
+    await expectGitWorks(c);
+    const undo = await bbauth(c, ['fix', '--undo']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(statSync(store).mode & 0o777).toBe(0o644);
   });
 
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {

@@ -144,9 +144,14 @@ export class FakeFacts {
   }
 
   /** A credential-store file; entries default to host bitbucket.org, lines numbered from 1. */
-  store(entries: { username?: string; password?: string; host?: string }[], path = STORE_PATH): this {
+  store(
+    entries: { username?: string; password?: string; host?: string }[],
+    path = STORE_PATH,
+    mode?: number,
+  ): this {
     this.storeFiles.push({
       path,
+      ...(mode !== undefined ? { mode } : {}),
       entries: entries.map((e, i) => {
         const s: StoredCredential = { line: i + 1, protocol: 'https', host: e.host ?? HOST };
         if (e.username !== undefined) s.username = e.username;

@@ -306,6 +306,28 @@ describe('planFixes', () => {
     expect(leakedSecret(got.plan)).toBeUndefined();
   });
 
+  it('a store file others can read, whose working token stays: narrowed to 0600, and only then', () => {
+    const api = secrets.api();
+    const kept = (mode?: number) =>
+      plan(
+        facts()
+          .helper('store')
+          .store([{ username: STATIC, password: api }], STORE_PATH, mode)
+          .remote(bbUrl(), { helperAnswer: { secret: api, username: STATIC } }),
+        { ev: { fetch: answer.ok(), push: answer.ok() }, checked: checkedAs(true, true) },
+      ).plan.steps.filter((s) => s.action === 'restrict-file-mode');
+    expect(kept(0o644)).toEqual([expect.objectContaining({ file: STORE_PATH, from: 0o644 })]);
+    expect(kept(0o600)).toEqual([]);
+    expect(kept(undefined)).toEqual([]);
+    // Other hosts' lines are not bbauth's reason to touch the file.
+    const other = plan(
+      facts()
+        .helper('store')
+        .store([{ username: 'u', password: 'p', host: 'github.com' }], STORE_PATH, 0o644),
+    ).plan.steps;
+    expect(other.filter((s) => s.action === 'restrict-file-mode')).toEqual([]);
+  });
+
   it('the verify list names each remote once, push where it is used for push', () => {
     const b = facts()
       .helper('store')

@@ -13,6 +13,7 @@ function describeStep(s: FixStep): string {
       return `${stepCommand(s)}   (was ${s.from})`;
     case 'unset-config':
     case 'set-config':
+    case 'restrict-file-mode':
       return stepCommand(s)!;
     case 'remove-file-entry':
       return `remove the Bitbucket entry at ${s.file}:${s.line}`;

@@ -62,8 +62,9 @@ export interface DoctorFacts {
   /** Global view for the Bitbucket host: what the helpers hold (outside a repository too). */
   hostChain: HelperChain;
   hostCandidates: SecretUse[];
-  stores: { path: string; entries: StoredCredential[] }[];
-  netrc: { path: string; entries: NetrcEntry[] }[];
+  /** Plain-text credential files, with their permission bits when known. */
+  stores: { path: string; entries: StoredCredential[]; mode?: number }[];
+  netrc: { path: string; entries: NetrcEntry[]; mode?: number }[];
   email?: EmailGuess;
   /** The program git would run to ask for a password when no credential is stored (VS Code sets one). */
   askPass?: AskPass;

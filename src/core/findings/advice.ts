@@ -97,7 +97,7 @@ export function scopeFix(ctx: FixContext, scopes: string[]): Fix {
 /** Remove a plain-text store entry and keep the secret in a safer helper. */
 export function storeFileFix(ctx: FixContext): Fix {
   return {
-    summary: `Remove the Bitbucket line from ${ctx.file ?? 'the file'} and keep the token in your platform's credential store (\`bbauth fix\` does this).`,
+    summary: `To keep the token out of plain text, replace \`store\` in your credential.helper setting with your platform's keychain helper (osxkeychain, manager, libsecret), erase the Bitbucket entry from ${ctx.file ?? 'the file'} and store the token again with \`bbauth login\`. On a server that must keep \`store\`, \`bbauth fix\` narrows the file to mode 0600 so only you can read it.`,
     commands: [rejectCommand(ctx.origin, ctx.username), 'bbauth login'],
   };
 }

@@ -256,6 +256,29 @@ export function planFixes(input: PlanInput): PlannedFix {
       }
     }
   }
+  // Plain-text files that keep a Bitbucket secret after the fix: only their owner may read them. (git's store
+  // helper writes 0600 itself when it rewrites the file; this is for the file nothing else will rewrite.)
+  const removed = new Set(
+    steps.flatMap((s) => (s.action === 'remove-file-entry' ? [`${s.file}:${s.line}`] : [])),
+  );
+  const files = [
+    ...facts.stores.map((f) => ({ ...f, keeps: f.entries.filter((e) => e.host === host && e.password) })),
+    ...facts.netrc.map((f) => ({
+      ...f,
+      keeps: f.entries.filter((e) => e.machine === hostname && e.password),
+    })),
+  ];
+  for (const f of files) {
+    const kept = f.keeps.filter((e) => !removed.has(`${f.path}:${e.line}`));
+    if (kept.length > 0 && f.mode !== undefined && (f.mode & 0o077) !== 0) {
+      steps.push({
+        action: 'restrict-file-mode',
+        file: f.path,
+        from: f.mode,
+        why: `it keeps a Bitbucket secret in plain text and is readable by others (mode ${f.mode.toString(8)}); only you should read it`,
+      });
+    }
+  }
   // `--need` is remembered in the repository, so later runs (and the helper) judge tokens the same way.
   const remembered = facts.config.filter((e) => e.key === NEED_CONFIG_KEY && e.scope === 'local').at(-1);
   if (facts.need.source === 'flag' && facts.repository && remembered?.value !== facts.need.value) {

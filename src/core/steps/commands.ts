@@ -21,10 +21,15 @@ export function stepGitArgs(step: FixStep): string[] | undefined {
   }
 }
 
+/** The shell line for a step that is not a git call but a plain command (`chmod 600 ~/.git-credentials`). */
+function plainCommand(step: FixStep): string | undefined {
+  return step.action === 'restrict-file-mode' ? `chmod 600 ${shellWord(step.file)}` : undefined;
+}
+
 /** The shell line for a git step (`git remote set-url origin https://…`), or undefined. */
 export function stepCommand(step: FixStep): string | undefined {
   const args = stepGitArgs(step);
-  return args && ['git', ...args].map(shellWord).join(' ');
+  return args ? ['git', ...args].map(shellWord).join(' ') : plainCommand(step);
 }
 
 /**

@@ -18,6 +18,14 @@ export type FixStep =
   | { action: 'unset-config'; key: string; file: string; why: string }
   | { action: 'set-config'; key: string; value: string; scope: 'global' | 'local'; why: string }
   | {
+      /** Narrow a plain-text file of secrets to its owner (0600); what a store rewrite does anyway. */
+      action: 'restrict-file-mode';
+      file: string;
+      /** The mode now, e.g. 0o644. */
+      from: number;
+      why: string;
+    }
+  | {
       action: 'remove-file-entry';
       file: string;
       line: number;
