@@ -21,6 +21,8 @@ export interface ExpiryRecord {
   host: string;
   label?: string;
   expires?: string;
+  /** When `bbauth rotate` replaced it everywhere: no longer in use, so its expiry no longer matters. */
+  retired?: string;
 }
 
 function kindLabel(kind: CredentialKind): string {
@@ -43,7 +45,7 @@ export function expiryFindings(
 ): Finding[] {
   const out: Finding[] = [];
   for (const r of records) {
-    if (!r.expires) continue;
+    if (!r.expires || r.retired) continue;
     const s = expiryStatus(r.expires, now, warnDays);
     if (!s || s.state === 'ok') continue;
     const who = `${kindLabel(r.kind)} ${r.fingerprint}${r.label ? ` ("${r.label}")` : ''}`;

@@ -43,7 +43,10 @@ export interface ExpiryRow {
   label?: string;
   expires?: string;
   daysLeft?: number;
-  state: ExpiryState | 'unknown';
+  state: ExpiryState | 'unknown' | 'retired';
+  /** For a retired token: when, and by which token. */
+  retired?: string;
+  replacedBy?: string;
 }
 
 export interface AdminAccountResult {
@@ -145,8 +148,14 @@ export async function checkExpiry(opts: CheckExpiryOptions): Promise<ExpiryRepor
 function row(r: CredentialRecord, now: Date, warnDays: number): ExpiryRow {
   const out: ExpiryRow = { fingerprint: r.fingerprint, kind: r.kind, host: r.host, state: 'unknown' };
   if (r.label) out.label = r.label;
-  const s = r.expires ? expiryStatus(r.expires, now, warnDays) : undefined;
   if (r.expires) out.expires = r.expires;
+  if (r.retired) {
+    out.state = 'retired';
+    out.retired = r.retired;
+    if (r.replacedBy) out.replacedBy = r.replacedBy;
+    return out;
+  }
+  const s = r.expires ? expiryStatus(r.expires, now, warnDays) : undefined;
   if (s) {
     out.daysLeft = s.daysLeft;
     out.state = s.state;

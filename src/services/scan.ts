@@ -170,8 +170,38 @@ async function runParts(
   return out;
 }
 
+/** What the crawl found: every item (secrets in memory), what it skipped, and how much it read. */
+interface Collected {
+  items: ScanItem[];
+  skipped: PassResult['skipped'];
+  files: number;
+  repositories: number;
+  decoys: number;
+}
+
+/**
+ * Every Bitbucket secret in the given paths, by place, with the secret itself (in memory only): what scan reports
+ * and what rotate replaces. Offline; never throws for unreadable files.
+ */
+export async function scanItems(opts: ScanOptions): Promise<ScanItem[]> {
+  return (await collect(opts)).items;
+}
+
 /** Runs the scan and returns the report. Never throws for unreadable files; those land in `skipped`. */
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
+  const found = await collect(opts);
+  if (opts.verify) found.items.push(...(await verifyItems(found.items, opts.endpoints)));
+  found.items.push(...(await expiryItems(found.items, opts)));
+  return buildScanReport({
+    items: found.items,
+    skipped: found.skipped,
+    files: found.files,
+    repositories: found.repositories,
+    fixtureDecoys: found.decoys,
+  });
+}
+
+async function collect(opts: ScanOptions): Promise<Collected> {
   const home = opts.env.HOME ?? '';
   const hosts = hostsOf(opts.endpoints);
   const origin = opts.endpoints.bitbucketUrl;
@@ -251,14 +281,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   pass.items.push(...jenkinsFindings(pass.jenkinsCreds, pass.jenkinsJobs, hosts, origin));
   for (const it of pass.items) registerSecret(it.secret);
   // Copies kept on purpose for `bbauth fix --undo`: neither verified nor reported as leaks.
-  pass.items = foldOwnBackups(pass.items, backupsRoot(opts.env));
-  if (opts.verify) pass.items.push(...(await verifyItems(pass.items, opts.endpoints)));
-  pass.items.push(...(await expiryItems(pass.items, opts)));
-  return buildScanReport({
-    items: pass.items,
+  return {
+    items: foldOwnBackups(pass.items, backupsRoot(opts.env)),
     skipped: pass.skipped,
     files: pass.files,
     repositories: repos.length,
-    fixtureDecoys: pass.decoys,
-  });
+    decoys: pass.decoys,
+  };
 }

@@ -42,6 +42,10 @@ export interface CredentialRecord {
   source?: string;
   /** The credential helpers `bbauth login` stored it in (doctor tells an erased token from a moved one). */
   storedIn?: string[];
+  /** When `bbauth rotate` replaced this token everywhere it was found. */
+  retired?: string;
+  /** The fingerprint of the token that replaced it. */
+  replacedBy?: string;
   /** A global helper setting `bbauth login` added for it, so `bbauth logout` can take it away again. */
   configuredHelper?: { key: string; value: string };
 }

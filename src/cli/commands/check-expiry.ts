@@ -35,7 +35,11 @@ function renderHuman(r: ExpiryReport, c: Colors): string {
           ? c.yellow(`${row.daysLeft} days left`)
           : row.state === 'ok'
             ? `${row.daysLeft} days left`
-            : c.dim('run bbauth login --expires DATE');
+            : row.state === 'retired'
+              ? c.dim(
+                  `retired ${row.retired!.slice(0, 10)}${row.replacedBy ? `, replaced by ${row.replacedBy}` : ''}`,
+                )
+              : c.dim('run bbauth login --expires DATE');
     lines.push(`${row.fingerprint}${row.label ? `  "${row.label}"` : ''}  ${when}  ${left}`);
   }
   for (const a of r.admin ?? []) {
