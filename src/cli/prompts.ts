@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { HelperOption } from '../services/store-token.js';
+import { UsageError } from '../core/errors.js';
 
 /** True when both stdin and stderr are terminals (prompts go to stderr: stdout is for results). */
 export function canPrompt(): boolean {
@@ -40,6 +41,19 @@ export async function promptLine(question: string): Promise<string | undefined> 
   } finally {
     rl.close();
   }
+}
+
+/**
+ * A token the way every command takes one: stdin with --with-token, then BBAUTH_TOKEN, then the hidden prompt on
+ * a terminal; never argv. Without any of them, a UsageError that says how (`command` names the example).
+ */
+export async function obtainToken(withToken: boolean, command: string): Promise<string> {
+  if (withToken) return readStdin();
+  if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
+  if (canPrompt()) return promptToken();
+  throw new UsageError('no token given, and there is no terminal to ask for one.', [
+    `Pipe it on stdin: \`bbauth ${command} --with-token < token.txt\`, or set BBAUTH_TOKEN in the environment.`,
+  ]);
 }
 
 /** Reads all of stdin (for --with-token). */

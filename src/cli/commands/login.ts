@@ -1,5 +1,4 @@
 import { defineCommand } from 'citty';
-import { UsageError } from '../../core/errors.js';
 import { registerSecret } from '../../core/secret-registry.js';
 import { ensureNoTokenInArgv, runLogin } from '../../services/login.js';
 import {
@@ -12,17 +11,8 @@ import {
   readNeed,
 } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
-import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
+import { canPrompt, obtainToken, promptHelper, promptLine } from '../prompts.js';
 import { renderLogin } from '../render/login.js';
-
-async function obtainToken(withToken: boolean): Promise<string> {
-  if (withToken) return readStdin();
-  if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
-  if (canPrompt()) return promptToken();
-  throw new UsageError('no token given, and there is no terminal to ask for one.', [
-    'Pipe it on stdin: `bbauth login --with-token < token.txt`, or set BBAUTH_TOKEN in the environment.',
-  ]);
-}
 
 /** `bbauth login`: check a token, store it in git's credential helper, record its metadata. */
 export const loginCommand = defineCommand({
@@ -55,7 +45,7 @@ export const loginCommand = defineCommand({
   async run({ args }) {
     ensureNoTokenInArgv(args._);
     const opts = readGlobalOptions(args);
-    const raw = await obtainToken(Boolean(args['with-token']));
+    const raw = await obtainToken(Boolean(args['with-token']), 'login');
     registerSecret(raw.trim());
     let expires = args.expires;
     if (!expires && canPrompt() && !args['with-token']) {

@@ -5,16 +5,7 @@ import { registerSecret } from '../../core/secret-registry.js';
 import { runRotate, type RotateResult } from '../../services/rotate.js';
 import { emailArgs, globalArgs, readEmail, readGlobalOptions } from '../args.js';
 import { colorEnabled, colors, printResult, type Colors } from '../output.js';
-import { canPrompt, promptToken, readStdin } from '../prompts.js';
-
-async function obtainToken(withToken: boolean): Promise<string> {
-  if (withToken) return readStdin();
-  if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
-  if (canPrompt()) return promptToken();
-  throw new UsageError('no new token given, and there is no terminal to ask for one.', [
-    'Pipe it on stdin: `bbauth rotate --with-token < new-token.txt`, or set BBAUTH_TOKEN in the environment.',
-  ]);
-}
+import { obtainToken } from '../prompts.js';
 
 function render(r: RotateResult, c: Colors): string {
   const out = [
@@ -65,7 +56,7 @@ export const rotateCommand = defineCommand({
         ['Pipe the new token with --with-token, paste it at the hidden prompt, or set BBAUTH_TOKEN.'],
       );
     const opts = readGlobalOptions(args);
-    const raw = await obtainToken(Boolean(args['with-token']));
+    const raw = await obtainToken(Boolean(args['with-token']), 'rotate');
     registerSecret(raw.trim());
     const result = await runRotate({
       cwd: process.cwd(),
