@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { BIN, runCli } from '../helpers/cli.js';
-import { emuUrl, makeRepo } from '../helpers/repos.js';
+import { emuUrl, makeRepo, storeLine } from '../helpers/repos.js';
 
 let world: EmulatorWorld;
 beforeAll(async () => {
@@ -61,5 +61,55 @@ describe('bbauth fix under kill -9', () => {
       expect(readFileSync(join(c.dir, '.git', 'config'), 'utf8')).toBe(fixed);
     }
     expect(outcomes.before + outcomes.after).toBe(ITERATIONS);
+  });
+
+  it(`never leaves the store without a Bitbucket credential, and the next run cleans up, ${ITERATIONS} random kills`, async () => {
+    const flags = ['--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
+    // A retired app password in the store: fix stores the new token, then erases the old one.
+    const spec = () => ({
+      remote: emuUrl(world),
+      store: [storeLine(world, 'alice', world.secret('alice-app-password'))],
+      commit: true,
+    });
+    const fixArgs = [BIN, 'fix', '--yes', '--with-token', '--helper', 'store', ...flags];
+    const reference = await makeRepo(world, spec());
+    const started = Date.now();
+    const done = await runCli(fixArgs.slice(1), {
+      cwd: reference.dir,
+      env: reference.env,
+      input: world.secret('alice-rw'),
+    });
+    const fullMs = Date.now() - started;
+    expect(done.code, done.stderr).toBe(0);
+    const host = new URL(world.emulator.gitUrl).hostname;
+    for (let i = 0; i < ITERATIONS; i++) {
+      const c = await makeRepo(world, spec());
+      const child = spawn(process.execPath, fixArgs, {
+        cwd: c.dir,
+        env: c.env,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      child.stdin.end(world.secret('alice-rw'));
+      const exited = new Promise((r) => child.on('close', r));
+      await sleep(Math.floor(Math.random() * fullMs));
+      child.kill('SIGKILL');
+      await exited;
+      await sleep(300);
+      const store = readFileSync(join(c.home, '.git-credentials'), 'utf8');
+      // git writes the port's colon percent-encoded (127.0.0.1%3a4242); the hostname is enough.
+      expect(store.split('\n').filter((l) => l.includes(`@${host}`)).length).toBeGreaterThan(0);
+      const again = await runCli(fixArgs.slice(1), {
+        cwd: c.dir,
+        env: c.env,
+        input: world.secret('alice-rw'),
+      });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      const debris = [c.home, join(c.home, '.config', 'bbauth')].flatMap((d) =>
+        readdirSync(d).filter((f) => /\.bbauth-\d+-[0-9a-f]{8}\.tmp$|\.lock\.(new|stale)-/.test(f)),
+      );
+      expect(debris).toEqual([]);
+      const fetch = await gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: c.dir, env: c.env });
+      expect(fetch.code, fetch.stderr).toBe(0);
+    }
   });
 });
