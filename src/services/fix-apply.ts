@@ -27,6 +27,8 @@ export interface ApplyOptions {
   localConfig?: string;
   helper?: string;
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
+  /** Secrets fix proved dead: stored entries holding them are replaced, the rest left alone. */
+  replaces?: readonly string[];
   now: Date;
   /** Called after each step, for progress. */
   onStep?: (step: FixStep) => void;
@@ -68,6 +70,7 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
         kind: step.kind,
         ...(opts.helper ? { helper: opts.helper } : {}),
         ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
+        ...(opts.replaces ? { replaces: opts.replaces } : {}),
       });
       return;
     }

@@ -21,6 +21,7 @@ import type { ProbeTarget } from '../core/doctor/online.js';
 import type { Evidence } from '../core/probe/evidence.js';
 import { judgeSecret } from '../core/credential/verdict.js';
 import { registerSecret } from '../core/secret-registry.js';
+import { provesDead } from '../core/findings/catalogue.js';
 import { fingerprint } from '../core/redact.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
 import { diagnose, doctorOptionsOf } from './doctor.js';
@@ -208,11 +209,22 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
   const localConfig = run.facts.config
     .find((e) => e.scope === 'local' && e.origin.startsWith('file:'))
     ?.origin.slice('file:'.length);
+  // What fix proved dead: refused when it checked them, or named dead by a finding.
+  const dead = new Set(
+    run.report.findings.filter((f) => provesDead(f.id)).map((f) => f.credential?.fingerprint),
+  );
+  const replaces = [
+    ...checked.filter((c) => !c.fetchOk).map((c) => c.use.secret),
+    ...[...run.facts.remotes.flatMap((r) => r.candidates), ...run.facts.hostCandidates]
+      .map((u) => u.secret)
+      .filter((s) => dead.has(fingerprint(s))),
+  ];
   const backup = await applyPlan(plan, secrets, {
     cwd: opts.cwd,
     env: opts.env,
     endpoints: opts.endpoints,
     now: opts.now,
+    replaces,
     ...(localConfig
       ? { localConfig: localConfig.startsWith('/') ? localConfig : `${opts.cwd}/${localConfig}` }
       : {}),

@@ -21,6 +21,9 @@ import {
   type HelperFailure,
 } from '../git/helper-program.js';
 import type { ConfigEntry } from '../core/parse/git-config.js';
+import { checkPairing, looksLikeEmail } from '../core/credential/pairing.js';
+import { classifySecret } from '../core/credential/secret-class.js';
+import { judgeSecret } from '../core/credential/verdict.js';
 import { defaultStorePaths, readCredentialStores } from '../sources/credential-files.js';
 import { storeFilesFromConfig } from './doctor-facts.js';
 
@@ -55,6 +58,8 @@ export interface StoreTokenOptions {
   helper?: string;
   /** Asks the user to pick a helper; absent without a TTY. */
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
+  /** Secrets known to be dead or being replaced (fix passes those it proved refused); entries holding them go. */
+  replaces?: readonly string[];
   /** Whose keychain helper to look for (default: this machine's). */
   platform?: NodeJS.Platform;
 }
@@ -160,11 +165,28 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   const username = opts.username ?? gitUsernameFor(opts.kind);
   // The new token goes in first, and only then do the old entries go: an interruption in between leaves the
   // old and the new, never an empty store. approve replaces an entry under the same username in place.
-  const old = await storedUsernames(cwd, env, config, scheme, host);
+  // Entries under other usernames belong to other repositories (a remote `https://brandon@bitbucket.org/…` asks
+  // for brandon's). A working one is not bbauth's to erase. A dead one (refused, or dead by its shape) or the one
+  // being replaced gets the new token under its username too, so those repositories keep working; only a
+  // username git cannot use with this token (an email) is erased instead.
+  const replaces = new Set(opts.replaces ?? []);
+  const replaceable = (p: string | undefined) =>
+    p === undefined || replaces.has(p) || judgeSecret(classifySecret(p)).dead;
+  const old = await storedEntries(cwd, env, config, scheme, host);
   await approveCredential({ protocol: scheme, host, username, password: opts.secret }, cwd, env);
-  for (const u of old)
-    if (u !== username) await rejectCredential({ protocol: scheme, host, username: u }, cwd, env);
-  await rejectHiddenEntries(cwd, env, scheme, host, username, opts.secret);
+  const alsoUnder: string[] = [];
+  for (const [u, p] of old) {
+    if (u === username || p === opts.secret || !replaceable(p)) continue;
+    if (!looksLikeEmail(u) && checkPairing(opts.kind, u, 'git').ok) {
+      await approveCredential({ protocol: scheme, host, username: u, password: opts.secret }, cwd, env);
+      alsoUnder.push(u);
+    } else await rejectCredential({ protocol: scheme, host, username: u }, cwd, env);
+  }
+  if (alsoUnder.length > 0)
+    notes.push(
+      `also stored under ${alsoUnder.join(', ')}, where the replaced credential was, for remotes that ask for that username.`,
+    );
+  await rejectHiddenEntries(cwd, env, scheme, host, username, opts.secret, replaceable);
   const back = await fillCredential(`${scheme}://${encodeURIComponent(username)}@${host}/`, cwd, env);
   if (back?.password !== opts.secret) {
     throw new AbortError(
@@ -199,28 +221,29 @@ async function unusableKeychains(
 }
 
 /**
- * The usernames the host's credentials are stored under, as far as bbauth can see without erasing anything: what
+ * The host's stored credentials by username, as far as bbauth can see without erasing anything: what
  * the helpers hand git with no username, and every entry of the store files the configuration reads.
  */
-async function storedUsernames(
+async function storedEntries(
   cwd: string,
   env: NodeJS.ProcessEnv,
   config: ConfigEntry[],
   scheme: string,
   host: string,
-): Promise<Set<string>> {
-  const out = new Set<string>();
+): Promise<Map<string, string | undefined>> {
+  const out = new Map<string, string | undefined>();
   const first = await fillCredential(`${scheme}://${host}/`, cwd, env);
-  if (first?.username) out.add(first.username);
+  if (first?.username) out.set(first.username, first.password);
   const paths = [...new Set([...defaultStorePaths(env), ...storeFilesFromConfig(config, env)])];
   for (const file of await readCredentialStores(paths))
-    for (const e of file.entries) if (e.host === host && e.username) out.add(e.username);
+    for (const e of file.entries)
+      if (e.host === host && e.username && !out.has(e.username)) out.set(e.username, e.password);
   return out;
 }
 
 /**
  * Entries a keychain holds under usernames bbauth could not list: while the helpers still answer the host with
- * another credential, that username is erased. Bounded: a helper that keeps answering the same is left alone.
+ * another credential that is dead or replaced, that username is erased. Bounded: a helper that keeps answering the same is left alone.
  */
 async function rejectHiddenEntries(
   cwd: string,
@@ -229,11 +252,13 @@ async function rejectHiddenEntries(
   host: string,
   username: string,
   secret: string,
+  replaceable: (password: string | undefined) => boolean,
 ): Promise<void> {
   const tried = new Set<string>();
   for (let i = 0; i < 8; i++) {
     const got = await fillCredential(`${scheme}://${host}/`, cwd, env);
     if (!got || got.password === secret || !got.username || got.username === username) return;
+    if (!replaceable(got.password)) return;
     if (tried.has(got.username)) return;
     tried.add(got.username);
     await rejectCredential({ protocol: scheme, host, username: got.username }, cwd, env);

@@ -437,6 +437,43 @@ describe('bbauth fix: safety', () => {
     expect(statSync(store).mode & 0o777).toBe(0o644);
   });
 
+  it("keeps the neighbours working: a user@ remote gets the new token under its username, another account's working entry stays", async () => {
+    const fixed = await makeRepo(world, {
+      remote: emuUrl(world),
+      store: [
+        storeLine(world, 'alice', world.secret('alice-app-password')),
+        storeLine(world, 'bob', world.secret('bob-rw')),
+      ],
+      commit: true,
+    });
+    // Two more checkouts under the same HOME, whose remotes name a user.
+    const neighbour = async (user: string) => {
+      const r = await makeRepo(world, { remote: emuUrl(world, user), commit: true });
+      return { ...r, env: fixed.env, home: fixed.home };
+    };
+    const asAlice = await neighbour('alice');
+    const asBob = await neighbour('bob');
+    const fetch = (c: RepoCase) =>
+      gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: c.dir, env: c.env });
+    expect((await fetch(asBob)).code).toBe(0);
+    expect((await fetch(asAlice)).code).not.toBe(0);
+
+    const run = await bbauth(
+      fixed,
+      ['fix', '--yes', '--with-token', '--helper', 'store'],
+      world.secret('alice-rw'),
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    await expectGitWorks(fixed);
+    for (const c of [asAlice, asBob]) {
+      const r = await fetch(c);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const store = decodeURIComponent(readFileSync(join(fixed.home, '.git-credentials'), 'utf8'));
+    expect(store).not.toContain(world.secret('alice-app-password'));
+    expect(store).toContain(world.secret('bob-rw'));
+  });
+
   it('needs a token and has none: prints the plan, says how to give one, exit 2', async () => {
     const c = await makeRepo(world, {
       remote: emuUrl(world),

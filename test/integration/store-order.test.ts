@@ -43,13 +43,15 @@ function world(lines: string[]) {
 }
 
 describe('storing a new token over old ones', () => {
-  it('stores the new token before erasing anything, then leaves only it', async () => {
+  it('stores the new token before erasing anything, then no old secret is left for the host', async () => {
     const app = mintSecret('app-password');
     const stale = mintSecret('api-token');
     const fresh = mintSecret('api-token');
     const w = world([
       `https://alice:${app}@bitbucket.org`,
       `https://x-bitbucket-api-token-auth:${stale}@bitbucket.org`,
+      // git cannot use an email as the username: that entry is erased, not given the new token.
+      `https://alice%40example.com:${app}@bitbucket.org`,
       `https://bob:keep-me@github.com`,
     ]);
     await storeToken({
@@ -66,6 +68,9 @@ describe('storing a new token over old ones', () => {
     expect(actions).toContain('erase');
     const left = decodeURIComponent(readFileSync(w.file, 'utf8'));
     expect(left).toContain(`x-bitbucket-api-token-auth:${fresh}@bitbucket.org`);
+    // The retired app password's username gets the new token (a remote `alice@` keeps working).
+    expect(left).toContain(`alice:${fresh}@bitbucket.org`);
+    expect(left).not.toContain('alice@example.com');
     expect(left).not.toContain(app);
     expect(left).not.toContain(stale);
     // Other hosts are not bbauth's business.
