@@ -18,11 +18,11 @@ import { registerSecret } from '../core/secret-registry.js';
 import { chooseOld, replaceSecret, type FoundSecret } from '../core/rotate.js';
 import type { ScanItem } from '../core/scan/types.js';
 import { approveCredential, fillCredential } from '../git/credential.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { removeDebris, writeFileAtomic } from '../store/atomic.js';
 import { configDir } from '../store/config-dir.js';
 import { acquirePidLock } from '../store/pid-lock.js';
 import { findRecord, readRecords, updateRecords, upsertRecord } from '../store/records.js';
-import { createBackup, restoreBackup } from './fix-backup.js';
+import { createBackup, removeIncompleteBackups, restoreBackup } from './fix-backup.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
 import { DEFAULT_MAX_FILE_SIZE, scanItems } from './scan.js';
 import { verifyToken } from './verify-token.js';
@@ -197,6 +197,9 @@ export async function runRotate(opts: RotateOptions): Promise<RotateResult> {
           `${join(dirname(f), 'config.lock')} is held by another git; nothing was changed.`,
           ['Wait for that git to finish (or delete the lock if none is running), then run again.'],
         );
+    // As fix does: what a killed run left goes first.
+    await removeDebris([dir, ...files.map((f) => dirname(f))]);
+    await removeIncompleteBackups(opts.env);
     result.backup = await createBackup(files, opts.cwd, opts.env, opts.now);
     const done: string[] = [];
     try {
