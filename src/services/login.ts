@@ -60,7 +60,7 @@ export interface LoginResult {
 }
 
 /** First Bitbucket HTTPS remote of the repository in cwd, as a clean repo URL, plus URL usernames seen. */
-async function bitbucketRemote(cwd: string, env: NodeJS.ProcessEnv, endpoints: Endpoints) {
+export async function bitbucketRemote(cwd: string, env: NodeJS.ProcessEnv, endpoints: Endpoints) {
   const config = await readGitConfig(cwd, env);
   const origin = new URL(endpoints.bitbucketUrl).origin;
   const usernames: { remote: string; username: string }[] = [];

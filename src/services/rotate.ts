@@ -26,6 +26,7 @@ import { createBackup, removeIncompleteBackups, restoreBackup } from './fix-back
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
 import { DEFAULT_MAX_FILE_SIZE, scanItems } from './scan.js';
 import { verifyToken } from './verify-token.js';
+import { bitbucketRemote } from './login.js';
 
 export interface RotateOptions {
   cwd: string;
@@ -148,7 +149,10 @@ export async function runRotate(opts: RotateOptions): Promise<RotateResult> {
   const oldRecord = findRecord(records, old);
 
   // The new token is checked before anything changes, against a repository the old one was used for.
-  const repoUrl = repoUrlOf(oldItems, opts.endpoints.bitbucketUrl);
+  // (Only a helper holds it: the repository bbauth runs in.)
+  const repoUrl =
+    repoUrlOf(oldItems, opts.endpoints.bitbucketUrl) ??
+    (await bitbucketRemote(opts.cwd, opts.env, opts.endpoints)).repoUrl;
   const email = opts.email ?? opts.env.BBAUTH_EMAIL ?? oldRecord?.email;
   if (!repoUrl && !email)
     throw new UsageError(

@@ -113,6 +113,26 @@ describe('bbauth rotate', () => {
     for (const [k, f] of Object.entries(m.files)) expect(readFileSync(f).equals(before[k]!), k).toBe(true);
   });
 
+  it('a token only a credential helper holds (nothing scanned holds it): replaced through the helper', async () => {
+    const m = await machine();
+    const next = newTokenFor('alice-rw');
+    // Only the repository that gets it from the helper is scanned: the store file is not among the paths.
+    const run = await rotate(m.viaStore.dir, m.env, next, [m.viaStore.dir], ['--json']);
+    expectNoSecrets(run, [...secrets(), next]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      applied: boolean;
+      places: { kind: string; username?: string }[];
+    };
+    expect(result.applied).toBe(true);
+    expect(result.places).toEqual([
+      expect.objectContaining({ kind: 'helper', username: 'x-bitbucket-api-token-auth' }),
+    ]);
+    expect(decodeURIComponent(readFileSync(m.files.store, 'utf8'))).toContain(next);
+    const git = await gitAsync(world.sandbox, ['fetch', '-q', 'origin'], { cwd: m.viaStore.dir, env: m.env });
+    expect(git.code, git.stderr).toBe(0);
+  });
+
   it('a new token Bitbucket refuses changes nothing', async () => {
     const m = await machine();
     const before = Object.fromEntries(Object.entries(m.files).map(([k, f]) => [k, readFileSync(f)]));
