@@ -35,6 +35,10 @@ export interface LoginOptions {
   need?: string;
   helper?: string;
   offline: boolean;
+  /** `--url`: a clone URL to check the token against when there is no repository here. */
+  url?: string;
+  /** Asks for that URL on a terminal when nothing else could check the token (Enter: none). */
+  askUrl?: () => Promise<string | undefined>;
   now: Date;
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
 }
@@ -82,6 +86,22 @@ export async function bitbucketRemote(cwd: string, env: NodeJS.ProcessEnv, endpo
   return { repoUrl, usernames, config, pushes, inRepository };
 }
 
+/** `https://bitbucket.org/ws/repo.git` from a clone URL given on the command line; refuses one with a secret in it. */
+function cloneUrlOf(raw: string, endpoints: Endpoints): string {
+  const url = parseRemoteUrl(raw.trim());
+  const origin = new URL(endpoints.bitbucketUrl).origin;
+  if (url.password)
+    throw new UsageError(
+      '--url must not carry a password or token: it would be visible in `ps` and shell history.',
+      [`Pass the URL without it, e.g. ${origin}/<workspace>/<repo>.git, and the token on stdin.`],
+    );
+  if (originOf(url) !== origin || !url.workspace || !url.repo)
+    throw new UsageError(`--url ${raw} is not a repository URL on ${origin}.`, [
+      `Pass the HTTPS clone URL shown on the repository page, e.g. ${origin}/<workspace>/<repo>.git.`,
+    ]);
+  return `${origin}/${url.workspace}/${url.repo}.git`;
+}
+
 /** Runs login; a refused token returns stored=false with the reason (nothing was changed). */
 export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
   const check = checkNewToken(opts.rawToken);
@@ -115,6 +135,24 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
   const remote = await bitbucketRemote(opts.cwd, opts.env, opts.endpoints);
   const need = resolveNeed(opts.need, remote.config, remote.pushes);
   const email = opts.email ?? opts.env.BBAUTH_EMAIL;
+  // Something must check the token, or login must not say it is good: the repository here, a clone URL, or REST
+  // with the email. `--offline` (alias --no-verify) is the explicit way to store it unchecked.
+  let url = opts.url !== undefined ? cloneUrlOf(opts.url, opts.endpoints) : undefined;
+  if (!opts.offline && !remote.repoUrl && !url && !email && opts.askUrl) {
+    const asked = await opts.askUrl();
+    if (asked) url = cloneUrlOf(asked, opts.endpoints);
+  }
+  const repoUrl = remote.repoUrl ?? url;
+  if (!opts.offline && !repoUrl && !email) {
+    throw new UsageError(
+      'nothing here to check this token against (no repository with a Bitbucket remote, no --url, no --email); nothing was stored.',
+      [
+        `--url ${opts.endpoints.bitbucketUrl}/<workspace>/<repo>.git: check it against a repository you will clone`,
+        '--email you@example.com: check it against the REST API',
+        '--no-verify: store it without any check',
+      ],
+    );
+  }
   const result: LoginResult = {
     stored: false,
     fingerprint: fingerprint(secret),
@@ -130,16 +168,12 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
   if (expires) result.expires = expires;
   let pushWorked = false;
   if (!opts.offline) {
-    if (!remote.repoUrl && !email)
-      notes.push(
-        'not checked online: run login inside a repository with a Bitbucket remote, or pass --email.',
-      );
     const v = await verifyToken(secret, kind, opts.endpoints, {
       ...(opts.username ? { username: opts.username } : {}),
       // Asked even where only fetch is needed: the records then know the token is read-only, and the helper
       // can say so in a repository that pushes.
       push: true,
-      ...(remote.repoUrl ? { repoUrl: remote.repoUrl } : {}),
+      ...(repoUrl ? { repoUrl } : {}),
       ...(email ? { email } : {}),
     });
     Object.assign(result, {
@@ -169,7 +203,7 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
         `read-only (${pushRefusal(v.probes.push!.outcome.kind)}): right for a machine that only pulls, as this one (${describeNeed(need)}).`,
       );
     }
-    if (v.verdict === 'unverified' && (remote.repoUrl || email))
+    if (v.verdict === 'unverified')
       notes.push('Bitbucket could not be reached: the token is stored unverified.');
   }
   const stored = await storeToken({

@@ -135,6 +135,66 @@ describe('bbauth login', () => {
     expect(readFileSync(join(dir, '.git', 'config'), 'utf8')).not.toMatch(/helper|bbauth/);
   });
 
+  describe('outside a repository, with no email', () => {
+    const outside = async () => {
+      const { home, env } = await setup();
+      const dir = join(home, 'not-a-repo');
+      mkdirSync(dir, { recursive: true });
+      const run = (args: string[], token: string) =>
+        runCli(['login', '--with-token', '--helper', 'store', ...args, ...flags()], {
+          cwd: dir,
+          env: { ...env, GIT_CEILING_DIRECTORIES: world.sandbox.root },
+          input: `${token}\n`,
+        });
+      return { home, env, run };
+    };
+    const flags = () => ['--bitbucket-url', world.emulator.gitUrl, '--api-url', world.emulator.apiUrl];
+
+    it('a revoked token is not reported as stored: nothing to check it against, nothing stored (exit 2)', async () => {
+      const { home, run } = await outside();
+      const r = await run([], world.secret('alice-revoked'));
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toMatch(/Stored/);
+      expect(r.stderr).toMatch(/nothing here to check this token against/);
+      expect(r.stderr).toMatch(/--url/);
+      expect(r.stderr).toMatch(/--no-verify/);
+      expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+    });
+
+    it('--url checks it against that repository: revoked is refused, a working one is stored and git clones', async () => {
+      const { home, env, run } = await outside();
+      const url = `${world.emulator.gitUrl}/acme/web.git`;
+      const refused = await run(['--url', url], world.secret('alice-revoked'));
+      expect(refused.code).toBe(1);
+      expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+      const ok = await run(['--url', url], world.secret('alice-rw'));
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/checked/);
+      const clone = await gitAsync(world.sandbox, ['clone', '-q', url, join(home, 'web')], { env });
+      expect(clone.code, clone.stderr).toBe(0);
+    });
+
+    it('--url with a token in it is refused before anything else', async () => {
+      const { run } = await outside();
+      const secret = world.secret('alice-rw');
+      const r = await run(
+        ['--url', `${world.emulator.gitUrl.replace('://', `://alice:${secret}@`)}/acme/web.git`],
+        secret,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/must not carry a password/);
+      expect(r.stderr).not.toContain(secret);
+    });
+
+    it('--no-verify stores it, and says it was not checked', async () => {
+      const { home, run } = await outside();
+      const r = await run(['--no-verify'], world.secret('alice-rw'));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/not checked/);
+      expect(existsSync(join(home, '.git-credentials'))).toBe(true);
+    });
+  });
+
   it('never takes a token as an argument', async () => {
     const { login } = await setup();
     const token = mintSecret('api-token');

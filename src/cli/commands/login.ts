@@ -40,7 +40,17 @@ export const loginCommand = defineCommand({
     ...needArgs(
       'Access this machine needs: push, or fetch if it only pulls (a read-only token is then accepted); remembered as git config bbauth.need',
     ),
-    ...offlineArgs('Store without checking the token online'),
+    ...offlineArgs('Store without checking the token online (the same as --no-verify)'),
+    verify: {
+      type: 'boolean',
+      default: true,
+      description: 'Check the token online before storing it (--no-verify: store it unchecked)',
+    },
+    url: {
+      type: 'string',
+      valueHint: 'URL',
+      description: 'A clone URL to check the token against when not in a repository',
+    },
   },
   async run({ args }) {
     ensureNoTokenInArgv(args._);
@@ -58,7 +68,16 @@ export const loginCommand = defineCommand({
       endpoints: opts.endpoints,
       rawToken: raw,
       ...(args.username !== undefined ? { username: args.username } : {}),
-      offline: Boolean(args.offline),
+      offline: Boolean(args.offline) || args.verify === false,
+      ...(args.url ? { url: args.url } : {}),
+      ...(canPrompt()
+        ? {
+            askUrl: () =>
+              promptLine(
+                'Nothing here to check the token against. Clone URL of a repository it should reach (Enter to skip): ',
+              ),
+          }
+        : {}),
       now,
       ...readEmail(args),
       ...readNeed(args),

@@ -17,7 +17,8 @@ export function renderLogin(r: LoginResult, c: Colors): string {
   lines.unshift(
     `${c.green('✔')} Stored ${kind} ${r.fingerprint} for git as ${r.username} in ${r.helpers.join(', ')}.`,
   );
-  if (r.verdict === 'offline') lines.push(`  ${c.dim('not checked online (--offline)')}`);
+  if (r.verdict === 'offline')
+    lines.push(`  ${c.yellow('not checked')}  stored without any check (--offline / --no-verify)`);
   if (r.scopesSeen.length) lines.push(`  ${c.dim('works')}    ${r.scopesSeen.join(', ')}`);
   if (r.scopesMissing.length) lines.push(`  ${c.yellow('missing')}  ${r.scopesMissing.join(', ')}`);
   lines.push(
