@@ -23,6 +23,27 @@ export interface ExpiryRecord {
   expires?: string;
   /** When `bbauth rotate` replaced it everywhere: no longer in use, so its expiry no longer matters. */
   retired?: string;
+  /** When bbauth first met the token (the record's creation). */
+  createdAt?: string;
+}
+
+/** The longest an Atlassian API token can live (facts §9). Access tokens may be allowed no expiry at all. */
+const API_TOKEN_MAX_DAYS = 365;
+
+/**
+ * The expiry to judge a record by: the one recorded, or for an API token with none recorded, the latest it can
+ * be — a year after bbauth first met it (the token was created then or earlier). Undefined when nothing bounds
+ * it (an access token with no recorded expiry).
+ */
+export function knownExpiry(
+  r: ExpiryRecord,
+): { expires: string; bound: boolean; since?: string } | undefined {
+  if (r.expires) return { expires: r.expires, bound: false };
+  if (r.kind !== 'api-token' || !r.createdAt) return undefined;
+  const first = new Date(r.createdAt);
+  if (Number.isNaN(first.getTime())) return undefined;
+  const latest = new Date(first.getTime() + API_TOKEN_MAX_DAYS * 86_400_000).toISOString();
+  return { expires: latest, bound: true, since: r.createdAt };
 }
 
 function kindLabel(kind: CredentialKind): string {
@@ -45,30 +66,40 @@ export function expiryFindings(
 ): Finding[] {
   const out: Finding[] = [];
   for (const r of records) {
-    if (!r.expires || r.retired) continue;
-    const s = expiryStatus(r.expires, now, warnDays);
+    const known = knownExpiry(r);
+    if (!known || r.retired) continue;
+    const s = expiryStatus(known.expires, now, warnDays);
     if (!s || s.state === 'ok') continue;
     const who = `${kindLabel(r.kind)} ${r.fingerprint}${r.label ? ` ("${r.label}")` : ''}`;
-    const when = formatExpiry(r.expires);
+    const when = formatExpiry(known.expires);
+    const why = known.bound
+      ? ` at the latest (no expiry recorded; bbauth first saw it on ${known.since!.slice(0, 10)}, and an API token lives at most a year)`
+      : '';
     const location = recordsFile ? { file: recordsFile, host: r.host } : { host: r.host };
     const fix = {
       summary:
         r.kind === 'access-token'
           ? 'Create or rotate the access token in the repository, project or workspace settings, then record the new one.'
           : 'Create a new API token (id.atlassian.com → Security → API tokens) with the same scopes, then record it.',
-      commands: ['bbauth login --expires <YYYY-MM-DD>'],
+      commands: known.bound
+        ? [
+            'bbauth login --expires <YYYY-MM-DD>   # the date shown on the token page, if the token is still current',
+          ]
+        : ['bbauth login --expires <YYYY-MM-DD>'],
     };
     const f =
       s.state === 'expired'
         ? finding(
             'token-expired',
-            `${who} expired on ${when}: git and the API now refuse it (401).`,
+            known.bound
+              ? `${who} has expired by now: it expired on ${when}${why}; git and the API refuse it (401).`
+              : `${who} expired on ${when}: git and the API now refuse it (401).`,
             location,
             fix,
           )
         : finding(
             'token-expires-soon',
-            `${who} expires on ${when} (${inDays(s.daysLeft)}); git and the API will refuse it from then on.`,
+            `${who} expires on ${when}${why} (${inDays(s.daysLeft)}); git and the API will refuse it from then on.`,
             location,
             fix,
           );

@@ -16,7 +16,14 @@ import {
   worstState,
   type CredentialState,
 } from './probe/interpret.js';
-import { expiryFindings, expiryStatus, formatExpiry, type ExpiryRecord, type ExpiryState } from './expiry.js';
+import {
+  expiryFindings,
+  expiryStatus,
+  formatExpiry,
+  knownExpiry,
+  type ExpiryRecord,
+  type ExpiryState,
+} from './expiry.js';
 import { sourceLabel } from './findings/build.js';
 import type { CredentialKind, Finding } from './model.js';
 import { fingerprint } from './redact.js';
@@ -50,6 +57,8 @@ export interface StatusCredential {
   scopesSeen: string[];
   scopesMissing: string[];
   expires?: string;
+  /** `expires` is the latest the token can live (no expiry recorded: a year after bbauth first met it). */
+  expiresBound?: boolean;
   daysLeft?: number;
   expiryState?: ExpiryState;
   lastVerified?: string;
@@ -212,9 +221,11 @@ function newCredential(id: string, use: SecretUse, input: StatusInput): StatusCr
     scopesMissing: record?.scopesMissing ?? [],
   };
   if (use.username !== undefined) c.username = use.username;
-  if (record?.expires) {
-    c.expires = formatExpiry(record.expires);
-    const s = expiryStatus(record.expires, input.now, input.warnDays);
+  const known = record && knownExpiry(record);
+  if (known) {
+    c.expires = formatExpiry(known.expires);
+    if (known.bound) c.expiresBound = true;
+    const s = expiryStatus(known.expires, input.now, input.warnDays);
     if (s) Object.assign(c, { daysLeft: s.daysLeft, expiryState: s.state });
   }
   for (const k of ['lastVerified', 'lastWorked', 'lastFailed'] as const) if (record?.[k]) c[k] = record[k];

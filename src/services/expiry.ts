@@ -6,6 +6,7 @@
 import {
   expiryFindings,
   expiryStatus,
+  knownExpiry,
   matchByLabel,
   parseAdminTokens,
   type AdminToken,
@@ -42,6 +43,8 @@ export interface ExpiryRow {
   host: string;
   label?: string;
   expires?: string;
+  /** `expires` is a bound (none recorded: a year after bbauth first saw the API token), not the real date. */
+  expiresBound?: boolean;
   daysLeft?: number;
   state: ExpiryState | 'unknown' | 'retired';
   /** For a retired token: when, and by which token. */
@@ -148,14 +151,16 @@ export async function checkExpiry(opts: CheckExpiryOptions): Promise<ExpiryRepor
 function row(r: CredentialRecord, now: Date, warnDays: number): ExpiryRow {
   const out: ExpiryRow = { fingerprint: r.fingerprint, kind: r.kind, host: r.host, state: 'unknown' };
   if (r.label) out.label = r.label;
-  if (r.expires) out.expires = r.expires;
+  const known = knownExpiry(r);
+  if (known) out.expires = known.expires;
+  if (known?.bound) out.expiresBound = true;
   if (r.retired) {
     out.state = 'retired';
     out.retired = r.retired;
     if (r.replacedBy) out.replacedBy = r.replacedBy;
     return out;
   }
-  const s = r.expires ? expiryStatus(r.expires, now, warnDays) : undefined;
+  const s = known ? expiryStatus(known.expires, now, warnDays) : undefined;
   if (s) {
     out.daysLeft = s.daysLeft;
     out.state = s.state;

@@ -61,6 +61,49 @@ describe('bbauth check-expiry', () => {
     expectNoSecrets(within, [secret]);
   });
 
+  it('no expiry recorded: an API token first seen 360 days ago is bounded by a year and fails --days 30', async () => {
+    const env = envWith();
+    const secret = mintSecret('api-token');
+    await updateRecords((f) => {
+      upsertRecord(
+        f,
+        secret,
+        { fingerprint: fingerprint(secret), kind: 'api-token', host: 'bitbucket.org' },
+        new Date(Date.now() - 360 * 86_400_000),
+      );
+    }, env);
+    const run = await runCli(['check-expiry', '--days', '30'], { cwd: world.sandbox.home, env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/no later than/);
+    expect(run.stdout).toMatch(/an API token lives at most a year/);
+    const json = JSON.parse(
+      (await runCli(['check-expiry', '--json', '--days', '30'], { cwd: world.sandbox.home, env })).stdout,
+    ) as { rows: { state: string; expiresBound?: boolean; daysLeft?: number }[] };
+    expect(json.rows[0]).toMatchObject({ state: 'soon', expiresBound: true });
+    expect(json.rows[0]!.daysLeft).toBeLessThanOrEqual(5);
+    // Seen yesterday: a year to go, nothing to say.
+    const fresh = envWith();
+    await record(fresh, mintSecret('api-token'), {});
+    expect((await runCli(['check-expiry'], { cwd: world.sandbox.home, env: fresh })).code).toBe(0);
+  });
+
+  it('--unknown-fails: an access token with no expiry recorded (nothing bounds it) fails strict CI', async () => {
+    const env = envWith();
+    const secret = mintSecret('access-token');
+    await updateRecords((f) => {
+      upsertRecord(
+        f,
+        secret,
+        { fingerprint: fingerprint(secret), kind: 'access-token', host: 'bitbucket.org' },
+        new Date(),
+      );
+    }, env);
+    expect((await runCli(['check-expiry'], { cwd: world.sandbox.home, env })).code).toBe(0);
+    const strict = await runCli(['check-expiry', '--unknown-fails'], { cwd: world.sandbox.home, env });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/no known or bounded expiry/);
+  });
+
   it('reports expired tokens in JSON with the finding ids', async () => {
     const env = envWith();
     await record(env, mintSecret('api-token'), { expires: day(-3) });
@@ -72,7 +115,8 @@ describe('bbauth check-expiry', () => {
     expect(json.schemaVersion).toBe(1);
     expect(json.findings.map((f: { id: string }) => f.id)).toEqual(['token-expired']);
     expect(json.findings[0].location.file).toBe(recordsPath(env));
-    expect(json.rows.map((r: { state: string }) => r.state)).toEqual(['expired', 'ok', 'unknown']);
+    // The third has no expiry recorded: as an API token first seen now, a year is its bound.
+    expect(json.rows.map((r: { state: string }) => r.state)).toEqual(['expired', 'ok', 'ok']);
   });
 
   it('reads expiries from the admin API by label, updates the records, and keeps the key out of sight', async () => {

@@ -3,7 +3,7 @@
  * (`bbauth login --with-token --helper store`, or a plain-text store), real git config, isolated HOME.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitAsync, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
@@ -82,6 +82,26 @@ async function statusJson(cli: (a: string[]) => ReturnType<typeof runCli>, extra
 }
 
 describe('bbauth status', () => {
+  it('no expiry recorded, first seen 360 days ago: "no later than" a year after, and a warning', async () => {
+    const { home, cli } = await setup();
+    const login = await cli(['login', '--with-token', '--helper', 'store'], world.secret('alice-rw'));
+    expect(login.code, login.stderr).toBe(0);
+    // As if login had met the token 360 days ago.
+    const recordsFile = join(home, '.config', 'bbauth', 'records.json');
+    const file = JSON.parse(readFileSync(recordsFile, 'utf8')) as { credentials: { createdAt: string }[] };
+    file.credentials[0]!.createdAt = new Date(Date.now() - 360 * 86_400_000).toISOString();
+    writeFileSync(recordsFile, JSON.stringify(file));
+    const { json } = await statusJson(cli);
+    const cred = json.credentials.find((c) => c.id === json.remotes[0]!.credential)! as unknown as {
+      expiresBound?: boolean;
+      expiryState?: string;
+    };
+    expect(cred).toMatchObject({ expiresBound: true, expiryState: 'soon' });
+    const human = await cli(['status']);
+    expect(human.stdout).toMatch(/no later than .* \(a year after bbauth first saw it\)/);
+    expect(human.stdout).toMatch(/token-expires-soon|expires on/);
+  });
+
   it('a token stored by login works: helper, fingerprint, scopes, days left, and lastVerified is stamped', async () => {
     const { home, cli } = await setup();
     const expires = isoDaysFromNow(20);

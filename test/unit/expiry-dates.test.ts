@@ -4,6 +4,7 @@ import {
   expiryStatus,
   expiryUnixSeconds,
   formatExpiry,
+  knownExpiry,
   parseExpiry,
   type ExpiryRecord,
 } from '../../src/core/expiry.js';
@@ -126,5 +127,33 @@ describe('expiryFindings', () => {
     expect(expiryFindings([rec('2026-09-10')], now, 7)).toEqual([]);
     expect(expiryFindings([rec('2026-09-10')], now, 9)).toEqual([]); // 9.5 days left
     expect(expiryFindings([rec('2026-09-10')], now, 10)).toHaveLength(1);
+  });
+});
+
+describe('knownExpiry: the recorded date, or for an API token the latest it can be', () => {
+  const base = { fingerprint: 'ATATT3…A1B2 (192 chars)', host: 'bitbucket.org' };
+  it('prefers the recorded expiry', () => {
+    expect(
+      knownExpiry({ ...base, kind: 'api-token', expires: '2027-01-31', createdAt: '2026-01-01T00:00:00Z' }),
+    ).toEqual({ expires: '2027-01-31', bound: false });
+  });
+  it('an API token with none: a year after bbauth first saw it', () => {
+    expect(knownExpiry({ ...base, kind: 'api-token', createdAt: '2026-03-01T10:00:00.000Z' })).toEqual({
+      expires: '2027-03-01T10:00:00.000Z',
+      bound: true,
+      since: '2026-03-01T10:00:00.000Z',
+    });
+  });
+  it('an access token with none is unbounded (workspaces may allow no expiry)', () => {
+    expect(knownExpiry({ ...base, kind: 'access-token', createdAt: '2026-03-01T10:00:00Z' })).toBeUndefined();
+  });
+  it('the bound drives the findings: 360 days after first seen, it expires within the window', () => {
+    const r = { ...base, kind: 'api-token' as const, createdAt: '2025-12-07T00:00:00.000Z' };
+    const [f] = expiryFindings([r], new Date('2026-12-02T00:00:00Z'), 30);
+    expect(f?.id).toBe('token-expires-soon');
+    expect(f?.message).toMatch(/at the latest .*first saw it on 2025-12-07/);
+    expect(
+      expiryFindings([{ ...r, retired: '2026-11-01T00:00:00Z' }], new Date('2026-12-02T00:00:00Z'), 30),
+    ).toEqual([]);
   });
 });

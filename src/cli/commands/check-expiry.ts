@@ -27,7 +27,9 @@ function renderHuman(r: ExpiryReport, c: Colors): string {
   const lines: string[] = [];
   if (r.rows.length === 0) lines.push(`No tokens recorded in ${r.recordsFile} (bbauth login records them).`);
   for (const row of r.rows) {
-    const when = row.expires ? formatExpiry(row.expires) : 'expiry unknown';
+    const when = row.expires
+      ? `${row.expiresBound ? 'no later than ' : ''}${formatExpiry(row.expires)}`
+      : 'expiry unknown';
     const left =
       row.state === 'expired'
         ? c.red('expired')
@@ -91,6 +93,10 @@ export const checkExpiryCommand = defineCommand({
       type: 'string',
       description: 'Refused: pass the key in the environment (BBAUTH_ADMIN_KEY), never on the command line',
     },
+    'unknown-fails': {
+      type: 'boolean',
+      description: 'Also exit 1 for a token whose expiry nothing bounds (an access token with none recorded)',
+    },
   },
   async run({ args, rawArgs }) {
     const opts = readGlobalOptions(args);
@@ -126,6 +132,11 @@ export const checkExpiryCommand = defineCommand({
         ? JSON.stringify({ schemaVersion: 1, ...report }, null, 2)
         : renderHuman(report, colors(colorEnabled(opts))),
     );
-    return report.findings.length > 0 ? ExitCode.findings : ExitCode.ok;
+    const unknown = args['unknown-fails'] && report.rows.some((r) => r.state === 'unknown');
+    if (unknown && !opts.json)
+      printInfo(
+        'bbauth: a recorded token has no known or bounded expiry (--unknown-fails): record it with bbauth login --expires.',
+      );
+    return report.findings.length > 0 || unknown ? ExitCode.findings : ExitCode.ok;
   },
 });

@@ -46,7 +46,10 @@ function expiryLine(cred: StatusCredential, c: Colors): string | undefined {
       : n === 0
         ? 'last day'
         : `${n} day${n === 1 ? '' : 's'} left`;
-  return `${cred.expires} (${cred.expiryState === 'soon' ? c.yellow(left) : left})`;
+  const when = cred.expiresBound
+    ? `no later than ${cred.expires} (a year after bbauth first saw it)`
+    : cred.expires;
+  return `${when} (${cred.expiryState === 'soon' ? c.yellow(left) : left})`;
 }
 
 /** The detail lines for one credential: everything known about it, fingerprints only. */
