@@ -15,7 +15,8 @@ import type { Endpoints } from '../core/endpoints.js';
 import type { Location } from '../core/model.js';
 import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
 import { configGet, remotesFrom, type ConfigEntry } from '../core/parse/git-config.js';
-import { effectiveRemoteUrls } from '../core/parse/insteadof.js';
+import { effectiveRemoteUrls, rewriteUrl } from '../core/parse/insteadof.js';
+import { gitUsernameFor } from '../core/token/usernames.js';
 import { netrcCredentialFor, type NetrcEntry } from '../core/parse/netrc.js';
 import { originOf, parseRemoteUrl, withoutCredentials, type RemoteUrl } from '../core/parse/remote-url.js';
 import { gitCanPrompt } from '../git/terminal.js';
@@ -46,6 +47,10 @@ export interface GatherOptions {
   need?: string;
   /** `--ask-askpass`: let git ask the askpass program where it would (it may show a dialog). */
   askAskPass?: boolean;
+  /** `bbauth doctor URL`: judge this clone URL as the one remote, instead of the repository's. */
+  url?: string;
+  /** With `url` and `--with-token`: the token to judge for it, instead of what git would find. */
+  token?: string;
   now: Date;
 }
 
@@ -95,6 +100,25 @@ function expandRemotes(config: ConfigEntry[], endpoints: Endpoints): Omit<Remote
     }
   }
   return out;
+}
+
+/** A clone URL given to doctor, as the one remote `url` (after insteadOf, as git clone would rewrite it). */
+function urlRemote(
+  raw: string,
+  config: ConfigEntry[],
+  endpoints: Endpoints,
+): Omit<RemoteFacts, 'candidates'> {
+  const url = parseRemoteUrl(rewriteUrl(raw, config, false));
+  registerSecret(url.password);
+  const clean = url.scheme === 'http' || url.scheme === 'https' ? withoutCredentials(url, url.username) : raw;
+  return {
+    name: 'url',
+    direction: 'both',
+    url,
+    configKey: 'URL',
+    bitbucket: isBitbucketRemote(url, endpoints),
+    chain: helpersFor(clean, config),
+  };
 }
 
 /** `scheme://[user@]host[:port]/`: what a helper is asked when the path does not matter. */
@@ -200,11 +224,12 @@ async function askTheAskPass(
 export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFacts> {
   const { cwd, env, endpoints } = opts;
   const config = await readGitConfig(cwd, env);
-  const entries = expandRemotes(config, endpoints);
+  const entries = opts.url ? [urlRemote(opts.url, config, endpoints)] : expandRemotes(config, endpoints);
   // Started before the fills and awaited last: a keychain probe waits on a keyring as long as a fill does.
   const unusable = unusableHelpers(helpersFor(endpoints.bitbucketUrl + '/', config), entries, cwd, env);
   unusable.catch(() => {}); // rejects again where it is awaited; never unhandled if a fill fails first
-  const repository = isInRepository(config) ? repositoryRoot(config, cwd) : undefined;
+  // A URL to check stands alone: the repository bbauth runs in (if any) is not part of the question.
+  const repository = !opts.url && isInRepository(config) ? repositoryRoot(config, cwd) : undefined;
   // Default files are always read: a store file is a finding even when no helper points at it any more.
   const storePaths = [...new Set([...defaultStorePaths(env), ...storeFilesFromConfig(config, env)])];
   const [stores, netrc] = await Promise.all([readCredentialStores(storePaths), readNetrcFiles(env)]);
@@ -222,6 +247,17 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
     const candidates: SecretUse[] = [];
     const httpish = r.url.scheme === 'https' || r.url.scheme === 'http';
     if (!r.bitbucket || !httpish) return { ...r, candidates };
+    if (opts.token !== undefined) {
+      const given = classifySecret(opts.token);
+      candidates.push({
+        secret: opts.token,
+        username: r.url.username ?? gitUsernameFor(given.kind),
+        source: 'given',
+        location: { remote: r.name, configKey: r.configKey },
+        class: given,
+      });
+      return { ...r, candidates };
+    }
     const location: Location = {
       remote: r.name,
       configKey: r.configKey,

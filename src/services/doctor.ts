@@ -11,6 +11,7 @@ import type { Endpoints } from '../core/endpoints.js';
 import type { Finding } from '../core/model.js';
 import { gatherEvidence } from './probe.js';
 import { gitStats } from '../git/run-git.js';
+import { cleanRemoteUrl } from '../core/findings/advice.js';
 import { httpStats } from '../net/request.js';
 import { gatherDoctorFacts } from './doctor-facts.js';
 import { expiryFindings } from '../core/expiry.js';
@@ -49,6 +50,10 @@ export interface DoctorOptions {
   need?: string;
   /** `--ask-askpass`: let git ask the askpass program once where it would, and judge the answer. */
   askAskPass?: boolean;
+  /** `bbauth doctor URL`: a clone URL to judge instead of the repository's remotes. */
+  url?: string;
+  /** With `url`: the token to judge for it (`--with-token`), instead of what git would find. */
+  token?: string;
   env?: NodeJS.ProcessEnv;
   now?: Date;
   /** Days before a recorded expiry to warn (token-expires-soon); default 30. */
@@ -81,6 +86,8 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     ...(opts.email ? { email: opts.email } : {}),
     ...(opts.need ? { need: opts.need } : {}),
     ...(opts.askAskPass ? { askAskPass: true } : {}),
+    ...(opts.url ? { url: opts.url } : {}),
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
   });
   const env = opts.env ?? process.env;
   const records = await readRecords(env);
@@ -129,6 +136,16 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     ranOnline: !opts.offline,
     stats: { requests: httpStats.sent - httpBefore, gitCalls: gitStats.spawned - gitBefore },
   });
+  if (opts.url) {
+    const r = facts.remotes[0];
+    if (r?.bitbucket && r.url.workspace && r.url.repo) {
+      const kind = r.candidates[0]?.class.kind;
+      report.clone =
+        r.url.scheme === 'ssh'
+          ? `git clone ${r.url.raw}`
+          : `git clone ${cleanRemoteUrl({ origin: facts.endpoints.bitbucketUrl, workspace: r.url.workspace, repo: r.url.repo }, kind === 'access-token' ? kind : 'api-token')}`;
+    }
+  }
   return { report, facts, probes };
 }
 

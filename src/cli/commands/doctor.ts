@@ -1,5 +1,7 @@
 import { defineCommand } from 'citty';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
+import { registerSecret } from '../../core/secret-registry.js';
+import { readStdin } from '../prompts.js';
 import { reportHasErrors } from '../../core/doctor/report.js';
 import { runDoctor } from '../../services/doctor.js';
 import {
@@ -33,6 +35,16 @@ export const doctorCommand = defineCommand({
     ...needArgs(
       'Access this machine needs: push, or fetch if it only pulls (default: git config bbauth.need, then the remotes)',
     ),
+    url: {
+      type: 'positional',
+      required: false,
+      valueHint: 'URL',
+      description: 'A clone URL to check instead of this repository (before there is a clone)',
+    },
+    'with-token': {
+      type: 'boolean',
+      description: 'With URL: read a token from standard input and check it for that URL (nothing is stored)',
+    },
     'ask-askpass': {
       type: 'boolean',
       description:
@@ -43,12 +55,28 @@ export const doctorCommand = defineCommand({
   async run({ args }) {
     const opts = readGlobalOptions(args);
     const warnDays = readDays(args['warn-days']);
+    const url = args._[0];
+    if (args._.length > 1)
+      throw new UsageError(`doctor takes one clone URL at most, got ${args._.length} arguments.`);
+    if (url !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url))
+      throw new UsageError(
+        'the URL must not carry a password or token: it would be visible in `ps` and shell history.',
+        ['Pass the URL without it and the token with --with-token on stdin.'],
+      );
+    if (args['with-token'] && url === undefined)
+      throw new UsageError('--with-token needs a clone URL to check the token against.', [
+        'bbauth doctor https://bitbucket.org/<workspace>/<repo>.git --with-token < token.txt',
+      ]);
+    const token = args['with-token'] ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
+    if (token !== undefined) registerSecret(token);
     const report = await runDoctor({
       warnDays,
       cwd: readCwd(args),
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
       ...(args['ask-askpass'] ? { askAskPass: true } : {}),
+      ...(url !== undefined ? { url } : {}),
+      ...(token !== undefined ? { token } : {}),
       ...readEmail(args),
       ...readNeed(args),
       ...(opts.verbose ? { onRequest: (label: string) => printInfo(`→ ${label}`) } : {}),

@@ -15,10 +15,13 @@ function promptText(report: DoctorReport): string {
 /** The human report: one block per Bitbucket remote, then other places, then the verdict. */
 export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: boolean): string {
   const out: string[] = [];
+  const checked = !report.repository && report.remotes.length === 1 && report.remotes[0]!.name === 'url';
   out.push(
     report.repository
       ? `${c.bold('Repository')}  ${report.repository}`
-      : `${c.bold('Outside a repository')}: global git setup only`,
+      : checked
+        ? `${c.bold('Clone URL')}   ${report.remotes[0]!.url}`
+        : `${c.bold('Outside a repository')}: global git setup only`,
   );
   out.push(
     `${c.bold('Bitbucket')}   ${report.bitbucketUrl}  (API ${report.apiUrl})${report.online ? '' : c.dim('  — offline: no request sent')}`,
@@ -52,6 +55,7 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
     out.push(...renderFindings(r.findings, c));
   }
   if (report.remotes.length === 0 && report.repository) out.push('', 'This repository has no remotes.');
+  if (report.clone) out.push('', `${c.bold('Clone with')}  ${report.clone}`);
   const global = report.findings.filter((f) => f.location.remote === undefined);
   if (global.length > 0) {
     out.push('', c.bold(report.repository ? 'Elsewhere on this machine' : 'Git setup for Bitbucket'));

@@ -3,7 +3,16 @@ import type { SecretClass } from './secret-class.js';
 import type { Location } from '../model.js';
 
 /** Where git gets a credential (in the order git tries them), or `file` for a secret found in a file. */
-export type CredentialSource = 'extraheader' | 'url' | 'netrc' | 'helper' | 'askpass' | 'file' | 'env';
+export type CredentialSource =
+  | 'extraheader'
+  | 'url'
+  | 'netrc'
+  | 'helper'
+  | 'askpass'
+  | 'file'
+  | 'env'
+  // Given to `bbauth doctor URL --with-token` to check, not found anywhere.
+  | 'given';
 
 /** One secret as git would send it for one remote. */
 export interface SecretUse {

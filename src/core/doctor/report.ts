@@ -44,6 +44,8 @@ export interface DoctorReport {
   /** Where git would ask for a password when nothing is stored: an askpass program, or the terminal. */
   prompt: { via: 'askpass'; source: string; program: string; kind: string } | { via: 'terminal' };
   remotes: RemoteReport[];
+  /** `bbauth doctor URL`: the clone command to use, with the username git needs and no secret. */
+  clone?: string;
   /** Every finding, remote-scoped and global, worst first within each place. */
   findings: Finding[];
   stats: { requests: number; gitCalls: number };
