@@ -1,22 +1,20 @@
 /**
- * Executes a fix plan: one bbauth run at a time (a lock), every file it may touch backed up first, git config
+ * Executes a fix plan as one transaction (transaction.ts: the lock, the backup, all or nothing); git config
  * changed only through git (which writes config.lock then renames: atomic), our own file edits atomic too.
  * A kill at any point leaves each file as it was or as it should be.
  */
-import { chmod, readFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { AbortError, BugError, UsageError } from '../core/errors.js';
+import { chmod, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AbortError, BugError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
 import { stepGitArgs } from '../core/steps/commands.js';
 import { setConfig, unsetConfig } from '../git/config.js';
 import { runGit } from '../git/run-git.js';
-import { removeDebris, writeFileAtomic } from '../store/atomic.js';
-import { configDir } from '../store/config-dir.js';
-import { acquirePidLock } from '../store/pid-lock.js';
+import { writeFileAtomic } from '../store/atomic.js';
 import { defaultStorePaths } from '../sources/credential-files.js';
-import { createBackup, removeIncompleteBackups, restoreBackup } from './fix-backup.js';
+import { changeFiles } from './transaction.js';
 import { storeToken, type HelperOption } from './store-token.js';
 
 export interface ApplyOptions {
@@ -106,55 +104,23 @@ const ORDER: FixStep['action'][] = [
   'set-config',
 ];
 
-/** Applies the plan under a lock, after a backup. Returns the backup folder. */
+/** Applies the plan as one transaction (lock, backup, all or nothing). Returns the backup folder. */
 export async function applyPlan(
   plan: FixPlan,
   secrets: Map<string, string>,
   opts: ApplyOptions,
 ): Promise<string> {
-  const dir = configDir(opts.env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const lockPath = join(dir, 'fix.lock');
-  const lock = await acquirePidLock(lockPath);
-  if ('heldBy' in lock) {
-    throw new AbortError(`another bbauth fix is running (process ${lock.heldBy}); nothing was changed.`, [
-      `Wait for it to finish. If it is not running, delete ${lockPath}.`,
-    ]);
-  }
-  const { release } = lock;
-  try {
-    const touched = await filesTouched(plan, opts);
-    // What an earlier, killed run left behind goes first: its temp files and its half-made backup.
-    await removeDebris([dir, ...touched.map((f) => dirname(f))]);
-    await removeIncompleteBackups(opts.env);
-    const backup = await createBackup(touched, opts.cwd, opts.env, opts.now);
-    const steps = [...plan.steps].sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));
-    // Removing file entries by line number must go bottom-up so earlier line numbers stay valid.
-    steps.sort((a, b) =>
-      a.action === 'remove-file-entry' && b.action === 'remove-file-entry' && a.file === b.file
-        ? b.line - a.line
-        : 0,
-    );
-    try {
-      for (const step of steps) {
-        await runStep(step, secrets, opts);
-        opts.onStep?.(step);
-      }
-    } catch (e) {
-      // All or nothing: every file the run changed goes back to what the backup holds (a failing step may
-      // have changed a file before it failed, so this does not depend on how many steps finished).
-      const { restored, removed } = await restoreBackup(backup, { onlyChanged: true });
-      const what = [...restored, ...removed.map((f) => `${f} (removed)`)];
-      if (what.length === 0) throw e;
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new AbortError(
-        `${msg.replace(/\.?$/, '')}; bbauth rolled back this run: ${what.join(', ')} restored from the backup.`,
-        e instanceof AbortError || e instanceof UsageError ? e.nextSteps : [],
-        { cause: e },
-      );
+  const steps = [...plan.steps].sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));
+  // Removing file entries by line number must go bottom-up so earlier line numbers stay valid.
+  steps.sort((a, b) =>
+    a.action === 'remove-file-entry' && b.action === 'remove-file-entry' && a.file === b.file
+      ? b.line - a.line
+      : 0,
+  );
+  return changeFiles(await filesTouched(plan, opts), opts, async () => {
+    for (const step of steps) {
+      await runStep(step, secrets, opts);
+      opts.onStep?.(step);
     }
-    return backup;
-  } finally {
-    await release();
-  }
+  });
 }

@@ -5,7 +5,7 @@
  * --undo` restores the files), then verified with real git. The records retire the old token, so check-expiry
  * stops warning about it.
  */
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AbortError, UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
@@ -18,11 +18,9 @@ import { registerSecret } from '../core/secret-registry.js';
 import { chooseOld, replaceSecret, type FoundSecret } from '../core/rotate.js';
 import type { ScanItem } from '../core/scan/types.js';
 import { approveCredential, fillCredential } from '../git/credential.js';
-import { removeDebris, writeFileAtomic } from '../store/atomic.js';
-import { configDir } from '../store/config-dir.js';
-import { acquirePidLock } from '../store/pid-lock.js';
+import { writeFileAtomic } from '../store/atomic.js';
 import { findRecord, readRecords, updateRecords, upsertRecord } from '../store/records.js';
-import { createBackup, removeIncompleteBackups, restoreBackup } from './fix-backup.js';
+import { changeFiles } from './transaction.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
 import { DEFAULT_MAX_FILE_SIZE, scanItems } from './scan.js';
 import { verifyToken } from './verify-token.js';
@@ -75,21 +73,21 @@ function repoUrlOf(items: readonly ScanItem[], origin: string): string | undefin
   return undefined;
 }
 
-/** The usernames whose helper answer for the host is `secret`. */
-async function helperUsernames(
+/** What the helpers hand git for the host, asked the way git asks: with no username, then under each one in use. */
+async function helperAnswers(
   usernames: Iterable<string | undefined>,
-  secret: string,
   opts: RotateOptions,
-): Promise<string[]> {
+): Promise<{ username: string; secret: string }[]> {
   const { protocol, host } = new URL(opts.endpoints.bitbucketUrl);
-  const out: string[] = [];
+  const out: { username: string; secret: string }[] = [];
   for (const u of new Set(usernames)) {
     const got = await fillCredential(
       `${protocol}//${u ? `${encodeURIComponent(u)}@` : ''}${host}/`,
       opts.cwd,
       opts.env,
     );
-    if (got?.password === secret && got.username && !out.includes(got.username)) out.push(got.username);
+    if (got?.password && got.username && !out.some((a) => a.username === got.username))
+      out.push({ username: got.username, secret: got.password });
   }
   return out;
 }
@@ -113,14 +111,11 @@ export async function runRotate(opts: RotateOptions): Promise<RotateResult> {
     })
   ).filter((it) => it.secret !== undefined && it.location.file !== undefined);
   const records = await readRecords(opts.env);
-  // What the helpers hold, asked the way git asks: with no username, and under each username in use.
-  const usernames = [
-    undefined,
-    ...items.map((i) => i.username),
-    ...records.credentials.flatMap((r) => r.usernames),
-  ];
+  const answers = await helperAnswers(
+    [undefined, ...items.map((i) => i.username), ...records.credentials.flatMap((r) => r.usernames)],
+    opts,
+  );
   const { protocol, host } = new URL(opts.endpoints.bitbucketUrl);
-  const helperAnswer = await fillCredential(`${protocol}//${host}/`, opts.cwd, opts.env);
   const found = new Map<string, FoundSecret>();
   const add = (secret: string, k: CredentialKind, place: string) => {
     const f = found.get(secret) ?? { secret, kind: k, places: [] };
@@ -129,15 +124,14 @@ export async function runRotate(opts: RotateOptions): Promise<RotateResult> {
   };
   for (const it of items)
     add(it.secret!, it.kind ?? 'unknown', `${it.location.file}:${it.location.line ?? 1}`);
-  if (helperAnswer?.password) {
-    add(helperAnswer.password, classifySecret(helperAnswer.password).kind, 'the credential helper');
-  }
+  for (const a of answers)
+    add(a.secret, classifySecret(a.secret).kind, `the credential helper (username ${a.username})`);
   const choice = chooseOld([...found.values()], next, kind, opts.old);
   if (!choice.ok) throw new UsageError(choice.message, choice.nextSteps);
   const old = choice.old.secret;
 
   const oldItems = items.filter((i) => i.secret === old);
-  const helperUsers = await helperUsernames(usernames, old, opts);
+  const helperUsers = answers.filter((a) => a.secret === old).map((a) => a.username);
   const places: RotatePlace[] = [
     ...oldItems.map((i): RotatePlace => ({
       kind: 'file',
@@ -184,57 +178,28 @@ export async function runRotate(opts: RotateOptions): Promise<RotateResult> {
     notes.push('the new token cannot push: right for machines that only pull.');
   if (opts.dryRun) return result;
 
-  const dir = configDir(opts.env);
-  const lockPath = join(dir, 'fix.lock');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const lock = await acquirePidLock(lockPath);
-  if ('heldBy' in lock)
-    throw new AbortError(
-      `another bbauth fix or rotate is running (process ${lock.heldBy}); nothing was changed.`,
-      [`Wait for it to finish. If it is not running, delete ${lockPath}.`],
-    );
-  try {
-    const files = [...new Set(oldItems.map((i) => i.location.file!))];
-    for (const f of files)
-      if (basename(f) === 'config' && (await exists(join(dirname(f), 'config.lock'))))
-        throw new AbortError(
-          `${join(dirname(f), 'config.lock')} is held by another git; nothing was changed.`,
-          ['Wait for that git to finish (or delete the lock if none is running), then run again.'],
-        );
-    // As fix does: what a killed run left goes first.
-    await removeDebris([dir, ...files.map((f) => dirname(f))]);
-    await removeIncompleteBackups(opts.env);
-    result.backup = await createBackup(files, opts.cwd, opts.env, opts.now);
-    const done: string[] = [];
-    try {
-      for (const f of files) {
-        const { text, count } = replaceSecret(await readFile(f, 'utf8'), old, next);
-        if (count > 0) await writeFileAtomic(f, text);
-      }
-      for (const u of helperUsers) {
-        await approveCredential(
-          { protocol: protocol.replace(':', ''), host, username: u, password: next },
-          opts.cwd,
-          opts.env,
-        );
-        done.push(u);
-      }
-    } catch (e) {
-      const { restored } = await restoreBackup(result.backup, { onlyChanged: true });
-      for (const u of done)
-        await approveCredential(
-          { protocol: protocol.replace(':', ''), host, username: u, password: old },
-          opts.cwd,
-          opts.env,
-        );
-      delete result.backup;
+  const files = [...new Set(oldItems.map((i) => i.location.file!))];
+  // git writes .git/config under its lock; rotate writes it directly, so it waits for no other git.
+  for (const f of files)
+    if (basename(f) === 'config' && (await exists(join(dirname(f), 'config.lock'))))
       throw new AbortError(
-        `rotation failed (${e instanceof Error ? e.message : String(e)}); rolled back: ${[...restored, ...done.map((u) => `the helper entry for ${u}`)].join(', ') || 'nothing had changed'}.`,
+        `${join(dirname(f), 'config.lock')} is held by another git; nothing was changed.`,
+        ['Wait for that git to finish (or delete the lock if none is running), then run again.'],
       );
+  const scheme = protocol.replace(':', '');
+  result.backup = await changeFiles(files, opts, async (tx) => {
+    for (const f of files) {
+      const { text, count } = replaceSecret(await readFile(f, 'utf8'), old, next);
+      if (count > 0) await writeFileAtomic(f, text);
     }
-  } finally {
-    await lock.release();
-  }
+    for (const u of helperUsers) {
+      await approveCredential({ protocol: scheme, host, username: u, password: next }, opts.cwd, opts.env);
+      tx.onRollback(async () => {
+        await approveCredential({ protocol: scheme, host, username: u, password: old }, opts.cwd, opts.env);
+        return `the helper entry for ${u} put back`;
+      });
+    }
+  });
   result.applied = true;
   const stamp = opts.now.toISOString();
   await updateRecords((file) => {

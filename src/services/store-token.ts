@@ -1,7 +1,9 @@
 /**
  * Puts a token where git will find it, through git's own credential protocol: the token approved with the
- * username that fits its kind, then every other entry for the host erased (`git credential reject` per
- * username), then read back (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none applies.
+ * username that fits its kind first, then the host's other entries settled (dead or replaced ones get the new
+ * token under their own username, or are erased where git cannot use that username; working ones stay), then
+ * read back (`git credential fill`) to prove the helper kept it. Configures a host-scoped helper when none
+ * applies or none that applies can keep a token here.
  */
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -116,12 +118,15 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
   if (!chainWorks) {
     // No helper applies, or none that applies can keep a token here: one more, scoped to the Bitbucket host.
     configured = opts.helper;
+    // The keychain found here is probed before it is chosen; one named by --helper or the prompt, just below.
+    let probed = false;
     if (!configured) {
       const keychain = await findKeychainHelper(
         opts.platform ?? process.platform,
         await helperSearchPath(env),
       );
-      if (keychain && !(await probeKeychainStore(keychain, cwd, env))) configured = keychain;
+      if (keychain && !(await probeKeychainStore(keychain, cwd, env)))
+        [configured, probed] = [keychain, true];
     }
     if (!configured && opts.chooseHelper) configured = await opts.chooseHelper(FALLBACK_HELPERS);
     if (!configured) {
@@ -134,7 +139,8 @@ export async function storeToken(opts: StoreTokenOptions): Promise<StoreTokenRes
         'Run again with one of them, e.g. `bbauth login --helper store`.',
       ]);
     }
-    const refused = isKeychainHelper(configured) ? await probeKeychainStore(configured, cwd, env) : undefined;
+    const refused =
+      !probed && isKeychainHelper(configured) ? await probeKeychainStore(configured, cwd, env) : undefined;
     if (refused) {
       throw new UsageError(
         `credential helper "${configured}" cannot keep a token here (${refused.said ?? `exit ${refused.code}`}); nothing was changed.`,
