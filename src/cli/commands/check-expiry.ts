@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from '../../core/errors.js';
 import { checkExpiry, DEFAULT_ADMIN_URL, type ExpiryReport } from '../../services/expiry.js';
 import { globalArgs, readDays, readGlobalOptions } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult, type Colors } from '../output.js';
+import { boundDay } from '../render/labels.js';
 
 /** Every `--account-id X`, `--account-id=X` and comma list (citty keeps only the last occurrence). */
 export function accountIdsFrom(rawArgs: readonly string[]): string[] {
@@ -28,7 +29,9 @@ function renderHuman(r: ExpiryReport, c: Colors): string {
   if (r.rows.length === 0) lines.push(`No tokens recorded in ${r.recordsFile} (bbauth login records them).`);
   for (const row of r.rows) {
     const when = row.expires
-      ? `${row.expiresBound ? 'no later than ' : ''}${formatExpiry(row.expires)}`
+      ? row.expiresBound
+        ? `no later than ${boundDay(formatExpiry(row.expires))}`
+        : formatExpiry(row.expires)
       : 'expiry unknown';
     const left =
       row.state === 'expired'

@@ -2,7 +2,7 @@
 import type { DoctorReport } from '../../core/doctor/report.js';
 import type { Colors } from '../output.js';
 import { renderFindings } from './findings.js';
-import { KIND_LABEL } from './labels.js';
+import { KIND_LABEL, sourceText } from './labels.js';
 import { renderPrediction } from './predicted.js';
 
 /** How git would ask for the password: via VS Code's (or another) askpass program, or on the terminal. */
@@ -42,7 +42,7 @@ export function renderDoctorHuman(report: DoctorReport, c: Colors, verbose: bool
     if (r.credential) {
       const user = r.credential.username !== undefined ? `, username ${r.credential.username}` : '';
       out.push(
-        `  ${c.dim('git uses')}  ${KIND_LABEL[r.credential.kind] ?? r.credential.kind} ${r.credential.fingerprint}${user}, from ${r.credential.source}`,
+        `  ${c.dim('git uses')}  ${KIND_LABEL[r.credential.kind] ?? r.credential.kind} ${r.credential.fingerprint}${user}, from ${sourceText(r.credential.source)}`,
       );
     } else if (!r.ssh) {
       out.push(

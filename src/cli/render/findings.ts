@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FindingId } from '../../core/findings/catalogue.js';
 import type { Finding, Location } from '../../core/model.js';
 import type { Colors } from '../output.js';
+import { sourceText } from './labels.js';
 
 const DOCS_ROOT = fileURLToPath(new URL('../../../docs/diagnoses/', import.meta.url));
 
@@ -55,7 +56,7 @@ export function renderFinding(
   if (f.credential) {
     const user = f.credential.username !== undefined ? `, username ${f.credential.username}` : '';
     lines.push(
-      `${pad}${c.dim('secret')}  ${f.credential.kind} ${f.credential.fingerprint}${user}, from ${f.credential.source}`,
+      `${pad}${c.dim('secret')}  ${f.credential.kind} ${f.credential.fingerprint}${user}, from ${sourceText(f.credential.source)}`,
     );
   }
   if (f.evidence) lines.push(`${pad}${c.dim('server')}  ${f.evidence}`);

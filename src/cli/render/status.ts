@@ -3,7 +3,7 @@ import type { CredentialState, StatusCredential, StatusView } from '../../core/s
 import type { Colors } from '../output.js';
 import { renderFindings } from './findings.js';
 import { renderPrediction } from './predicted.js';
-import { KIND_LABEL } from './labels.js';
+import { boundDay, KIND_LABEL } from './labels.js';
 
 const STATE_TEXT: Record<CredentialState | 'ssh', string> = {
   works: 'Works',
@@ -47,7 +47,7 @@ function expiryLine(cred: StatusCredential, c: Colors): string | undefined {
         ? 'last day'
         : `${n} day${n === 1 ? '' : 's'} left`;
   const when = cred.expiresBound
-    ? `no later than ${cred.expires} (a year after bbauth first saw it)`
+    ? `no later than ${boundDay(cred.expires)} (a year after bbauth first saw it)`
     : cred.expires;
   return `${when} (${cred.expiryState === 'soon' ? c.yellow(left) : left})`;
 }
