@@ -42,6 +42,16 @@ function world(lines: string[]) {
   return { env, file, log, home };
 }
 
+/** bbauth's storeToken into the world's helper, as login and fix call it. */
+const store = (w: { home: string; env: NodeJS.ProcessEnv }, secret: string) =>
+  storeToken({
+    cwd: w.home,
+    env: w.env,
+    endpoints: { bitbucketUrl: ORIGIN, apiUrl: 'https://api.bitbucket.org' },
+    secret,
+    kind: 'api-token',
+  });
+
 describe('storing a new token over old ones', () => {
   it('stores the new token before erasing anything, then no old secret is left for the host', async () => {
     const app = mintSecret('app-password');
@@ -54,13 +64,7 @@ describe('storing a new token over old ones', () => {
       `https://alice%40example.com:${app}@bitbucket.org`,
       `https://bob:keep-me@github.com`,
     ]);
-    await storeToken({
-      cwd: w.home,
-      env: w.env,
-      endpoints: { bitbucketUrl: ORIGIN, apiUrl: 'https://api.bitbucket.org' },
-      secret: fresh,
-      kind: 'api-token',
-    });
+    await store(w, fresh);
     const actions = readFileSync(w.log, 'utf8').trim().split('\n');
     const firstStore = actions.indexOf('store');
     expect(firstStore).toBeGreaterThanOrEqual(0);
@@ -89,13 +93,7 @@ describe('storing a new token over old ones', () => {
       `#!/bin/sh\necho "$1" >> '${w.log}'\ngit credential-store --file '${w.file}' "$@"\nrc=$?\ncp '${w.file}' '${snapshots}'/$(date +%s%N)\nexit $rc\n`,
       { mode: 0o755 },
     );
-    await storeToken({
-      cwd: w.home,
-      env: w.env,
-      endpoints: { bitbucketUrl: ORIGIN, apiUrl: 'https://api.bitbucket.org' },
-      secret: fresh,
-      kind: 'api-token',
-    });
+    await store(w, fresh);
     const states = readdirSync(snapshots)
       .sort()
       .map((f) => decodeURIComponent(readFileSync(join(snapshots, f), 'utf8')));
