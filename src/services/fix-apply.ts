@@ -7,7 +7,7 @@ import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbortError, BugError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
-import { removeNetrcEntry, removeStoreLine } from '../core/fix/edit-files.js';
+import { removeNetrcEntry, removeStoreLine, setComposerHttpBasic } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
 import { stepGitArgs } from '../core/steps/commands.js';
 import { setConfig, unsetConfig } from '../git/config.js';
@@ -23,6 +23,8 @@ export interface ApplyOptions {
   endpoints: Endpoints;
   /** Repository's local config file, when inside one. */
   localConfig?: string;
+  /** `fix --all`: the local config file of every repository the plan changes. */
+  localConfigs?: readonly string[];
   helper?: string;
   chooseHelper?: (options: HelperOption[]) => Promise<string>;
   /** Secrets fix proved dead: stored entries holding them are replaced, the rest left alone. */
@@ -43,11 +45,17 @@ export async function globalConfigPath(env: NodeJS.ProcessEnv): Promise<string> 
 export async function filesTouched(plan: FixPlan, opts: ApplyOptions): Promise<string[]> {
   const files = [await globalConfigPath(opts.env), ...defaultStorePaths(opts.env)];
   if (opts.localConfig) files.push(opts.localConfig);
+  files.push(...(opts.localConfigs ?? []));
   for (const s of plan.steps) {
-    if (s.action === 'unset-config' || s.action === 'remove-file-entry' || s.action === 'restrict-file-mode')
+    if (
+      s.action === 'unset-config' ||
+      s.action === 'remove-file-entry' ||
+      s.action === 'restrict-file-mode' ||
+      s.action === 'rewrite-composer-auth'
+    )
       files.push(s.file);
   }
-  return files;
+  return [...new Set(files)];
 }
 
 async function git(args: string[], opts: ApplyOptions): Promise<void> {
@@ -84,6 +92,17 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
     case 'restrict-file-mode':
       await chmod(step.file, 0o600);
       return;
+    case 'rewrite-composer-auth': {
+      const secret = secrets.get(step.secretRef);
+      if (!secret) throw new BugError(`plan refers to ${step.secretRef}, which is not in memory`);
+      const next = setComposerHttpBasic(await readFile(step.file, 'utf8'), step.host, step.username, secret);
+      if (next === undefined)
+        throw new AbortError(`${step.file} is no longer a JSON object; it was left as it is.`, [
+          'Fix the file by hand (Composer reads it as JSON), then run again.',
+        ]);
+      await writeFileAtomic(step.file, next);
+      return;
+    }
     case 'remove-file-entry': {
       const text = await readFile(step.file, 'utf8');
       const next =
@@ -101,6 +120,7 @@ const ORDER: FixStep['action'][] = [
   'unset-config',
   'remove-file-entry',
   'restrict-file-mode',
+  'rewrite-composer-auth',
   'set-config',
 ];
 

@@ -68,7 +68,7 @@ export interface RemoteState {
 }
 
 /** Each distinct secret on this machine, judged as git would send it after the fix (the right username). */
-async function checkSecrets(
+export async function checkSecrets(
   facts: DoctorFacts,
   probes: { target: ProbeTarget; evidence: Evidence }[],
   opts: FixOptions,
@@ -109,7 +109,7 @@ async function checkSecrets(
   return out;
 }
 
-function beforeStates(
+export function beforeStates(
   facts: DoctorFacts,
   probes: { target: ProbeTarget; evidence: Evidence }[],
 ): RemoteState[] {
@@ -237,30 +237,33 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
   return { status: 'applied', plan, backup, before: beforeStates(run.facts, run.probes), after };
 }
 
-async function recordStored(
+/** A record for each credential the plan stored, verified when git then fetched with it. */
+export async function recordStored(
   plan: FixPlan,
   secrets: Map<string, string>,
   after: GitCheck[],
-  opts: FixOptions,
+  opts: Pick<FixOptions, 'endpoints' | 'now' | 'env'>,
 ): Promise<void> {
-  const step = plan.steps.find((s) => s.action === 'store-credential');
-  if (!step || step.action !== 'store-credential') return;
-  const secret = secrets.get(step.secretRef)!;
+  const stored = plan.steps.flatMap((s) => (s.action === 'store-credential' ? [s] : []));
+  if (stored.length === 0) return;
   const works = after.length > 0 && after.every((a) => a.fetch === 'ok');
   await updateRecords((file) => {
-    upsertRecord(
-      file,
-      secret,
-      {
-        fingerprint: fingerprint(secret),
-        kind: step.kind,
-        host: new URL(opts.endpoints.bitbucketUrl).host,
-        usernames: [step.username],
-        source: 'fix',
-        ...(works ? { lastVerified: opts.now.toISOString() } : {}),
-      },
-      opts.now,
-    );
+    for (const step of stored) {
+      const secret = secrets.get(step.secretRef)!;
+      upsertRecord(
+        file,
+        secret,
+        {
+          fingerprint: fingerprint(secret),
+          kind: step.kind,
+          host: new URL(opts.endpoints.bitbucketUrl).host,
+          usernames: [step.username],
+          source: 'fix',
+          ...(works ? { lastVerified: opts.now.toISOString() } : {}),
+        },
+        opts.now,
+      );
+    }
   }, opts.env);
 }
 

@@ -176,6 +176,8 @@ interface Collected {
   skipped: PassResult['skipped'];
   files: number;
   repositories: number;
+  /** Each repository's work tree (or git dir, when bare), as found. */
+  repositoryPaths: string[];
   decoys: number;
 }
 
@@ -185,6 +187,12 @@ interface Collected {
  */
 export async function scanItems(opts: ScanOptions): Promise<ScanItem[]> {
   return (await collect(opts)).items;
+}
+
+/** What `bbauth fix --all` starts from: every repository in the given paths, and every secret by place. */
+export async function scanMachine(opts: ScanOptions): Promise<{ items: ScanItem[]; repositories: string[] }> {
+  const found = await collect(opts);
+  return { items: found.items, repositories: found.repositoryPaths };
 }
 
 /** Runs the scan and returns the report. Never throws for unreadable files; those land in `skipped`. */
@@ -286,6 +294,7 @@ async function collect(opts: ScanOptions): Promise<Collected> {
     skipped: pass.skipped,
     files: pass.files,
     repositories: repos.length,
+    repositoryPaths: repos.map((r) => r.repository),
     decoys: pass.decoys,
   };
 }

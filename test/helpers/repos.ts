@@ -47,6 +47,17 @@ export function storeLine(world: EmulatorWorld, user: string, secret: string): s
   return `http://${encodeURIComponent(user)}:${encodeURIComponent(secret)}@${gitHost(world)}`;
 }
 
+/** The environment of an isolated HOME in the sandbox, its global config started (default branch main). */
+export function homeEnv(world: EmulatorWorld, home: string): NodeJS.ProcessEnv {
+  world.sandbox.write(join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+  return {
+    ...world.sandbox.env,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+  };
+}
+
 /** Creates the repository and its isolated HOME. */
 export async function makeRepo(world: EmulatorWorld, spec: RepoSpec): Promise<RepoCase> {
   const id = `${process.pid}-${++n}`;
@@ -54,13 +65,7 @@ export async function makeRepo(world: EmulatorWorld, spec: RepoSpec): Promise<Re
   const home = join(world.sandbox.root, `home-${id}`);
   mkdirSync(dir, { recursive: true });
   mkdirSync(home, { recursive: true });
-  const env = {
-    ...world.sandbox.env,
-    HOME: home,
-    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-  };
-  world.sandbox.write(join(home, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+  const env = homeEnv(world, home);
   await gitAsync(world.sandbox, ['init', '-q', dir], { env });
   await gitAsync(world.sandbox, ['remote', 'add', 'origin', spec.remote], { cwd: dir, env });
   for (const [k, v] of spec.config ?? [])

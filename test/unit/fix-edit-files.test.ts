@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { removeNetrcEntry, removeStoreLine } from '../../src/core/fix/edit-files.js';
+import { removeNetrcEntry, removeStoreLine, setComposerHttpBasic } from '../../src/core/fix/edit-files.js';
 import { parseNetrc } from '../../src/core/parse/netrc.js';
 
 describe('removeStoreLine', () => {
@@ -46,4 +46,33 @@ describe('removeNetrcEntry', () => {
     const text = 'machine a login b password c\n';
     expect(removeNetrcEntry(text, 3)).toBe(text);
   });
+});
+
+describe('setComposerHttpBasic', () => {
+  const host = 'bitbucket.org';
+  it('replaces the entry and keeps every other key, in the indentation the file uses', () => {
+    const text =
+      '{\n  "http-basic": {\n    "bitbucket.org": {"username": "alice", "password": "old"},\n    "repo.example.com": {"username": "u", "password": "p"}\n  },\n  "github-oauth": {"github.com": "g"}\n}\n';
+    const out = setComposerHttpBasic(text, host, 'alice@example.com', 'NEW')!;
+    expect(JSON.parse(out)).toEqual({
+      'http-basic': {
+        'bitbucket.org': { username: 'alice@example.com', password: 'NEW' },
+        'repo.example.com': { username: 'u', password: 'p' },
+      },
+      'github-oauth': { 'github.com': 'g' },
+    });
+    expect(out).toMatch(/^\{\n {2}"http-basic"/);
+    expect(out.endsWith('}\n')).toBe(true);
+  });
+  it('adds the section to a file without one, four spaces as Composer writes', () => {
+    const out = setComposerHttpBasic('{}', host, 'e@x', 'T')!;
+    expect(JSON.parse(out)).toEqual({
+      'http-basic': { 'bitbucket.org': { username: 'e@x', password: 'T' } },
+    });
+    expect(out).toContain('\n    "http-basic"');
+    expect(out.endsWith('\n')).toBe(false);
+  });
+  it.each([['not json'], ['[1]'], ['null'], ['"s"']])('leaves %j alone (undefined)', (text) =>
+    expect(setComposerHttpBasic(text, host, 'e', 'T')).toBeUndefined(),
+  );
 });

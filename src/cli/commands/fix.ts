@@ -12,12 +12,21 @@ import {
 } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { canPrompt, promptHelper, promptLine, promptToken, readStdin } from '../prompts.js';
-import { renderApplied, renderPlan } from '../render/fix.js';
+import { allFailures, renderApplied, renderAppliedAll, renderPlan, renderPlanAll } from '../render/fix.js';
+import { runFixAll, type FixAllOutcome } from '../../services/fix-all.js';
+import type { FixPlan } from '../../core/fix/plan-types.js';
+import { homedir } from 'node:os';
 
-function exitCodeOf(o: FixOutcome): number {
+/** Exit status of fix and fix --all: 0 when git works everywhere it was checked (or only a plan was asked for). */
+function exitCodeOf(o: FixOutcome | FixAllOutcome): number {
   switch (o.status) {
-    case 'applied':
-      return o.after.every((a) => a.fetch === 'ok' && a.push !== 'failed') ? ExitCode.ok : ExitCode.findings;
+    case 'applied': {
+      const failed =
+        'after' in o
+          ? o.after.some((a) => a.fetch !== 'ok' || a.push === 'failed')
+          : allFailures(o).length > 0;
+      return failed ? ExitCode.findings : ExitCode.ok;
+    }
     case 'nothing-to-do':
       return o.plan.manual.length > 0 ? ExitCode.findings : ExitCode.ok;
     case 'planned':
@@ -42,7 +51,13 @@ export const fixCommand = defineCommand({
       type: 'positional',
       required: false,
       valueHint: 'PATH',
-      description: 'Repository (default: current directory)',
+      description:
+        'Repository (default: current directory); with --all, the folders to search (default: HOME)',
+    },
+    all: {
+      type: 'boolean',
+      description:
+        'Fix every repository, credential store, .netrc and Composer auth.json on this machine in one reversible step',
     },
     'dry-run': { type: 'boolean', description: 'Print the plan and change nothing' },
     yes: { type: 'boolean', alias: 'y', description: 'Apply without asking (required without a terminal)' },
@@ -83,28 +98,27 @@ export const fixCommand = defineCommand({
       );
       return ExitCode.ok;
     }
-    const outcome = await runFix({
-      cwd,
-      env: process.env,
+    const obtainToken = async (reason: string): Promise<string | undefined> => {
+      if (args['with-token']) return readStdin();
+      if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
+      if (!canPrompt() || args['dry-run']) return undefined;
+      printInfo(`bbauth: ${reason}.`);
+      return promptToken();
+    };
+    // What fix and fix --all take alike.
+    const common = {
       endpoints: opts.endpoints,
       offline: Boolean(args.offline),
       dryRun: Boolean(args['dry-run']),
       yes: Boolean(args.yes),
-      toSsh: Boolean(args['to-ssh']),
       now: new Date(),
       ...readEmail(args),
       ...readNeed(args),
       ...(args.helper ? { helper: args.helper } : {}),
-      obtainToken: async (reason) => {
-        if (args['with-token']) return readStdin();
-        if (process.env.BBAUTH_TOKEN) return process.env.BBAUTH_TOKEN;
-        if (!canPrompt() || args['dry-run']) return undefined;
-        printInfo(`bbauth: ${reason}.`);
-        return promptToken();
-      },
+      obtainToken,
       ...(canPrompt()
         ? {
-            confirm: async (plan) => {
+            confirm: async (plan: FixPlan) => {
               printInfo(renderPlan(plan, colors(colorEnabled(opts, process.stderr))));
               return /^y(es)?$/i.test(
                 (await promptLine(`Apply these ${plan.steps.length} change(s)? [y/N] `)) ?? '',
@@ -113,6 +127,43 @@ export const fixCommand = defineCommand({
             chooseHelper: promptHelper,
           }
         : {}),
+    };
+    if (args.all) {
+      if (args['to-ssh']) throw new UsageError('--to-ssh works on one repository; run it without --all.');
+      const home = process.env.HOME || homedir();
+      const outcome = await runFixAll({
+        paths: args._.map(String),
+        home,
+        // Without HOME, the one os.homedir() names: never the current folder.
+        env: process.env.HOME ? process.env : { ...process.env, HOME: home },
+        ...common,
+      });
+      if (opts.json) {
+        printResult(JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2));
+        return exitCodeOf(outcome);
+      }
+      if (outcome.status === 'applied') printResult(renderAppliedAll(outcome, c));
+      else if (outcome.status === 'declined') printInfo('Nothing was changed.');
+      else printResult(renderPlanAll(outcome, c));
+      if (outcome.status === 'token-refused') {
+        for (const l of outcome.checks) printInfo(`  checked  ${l}`);
+        printInfo(`bbauth: ${outcome.reason}`);
+      }
+      if (outcome.status === 'needs-token')
+        printInfo(
+          `bbauth: ${outcome.plan.needsTokenReason ?? 'a new token is needed'}.\n  → Pipe it with --with-token (e.g. \`bbauth fix --all --with-token < token.txt\`), set BBAUTH_TOKEN, or run in a terminal.`,
+        );
+      if (outcome.status === 'needs-confirmation')
+        printInfo(
+          'bbauth: no terminal to confirm on; nothing was changed.\n  → Run again with --yes to apply this plan, or --dry-run to only print it.',
+        );
+      return exitCodeOf(outcome);
+    }
+    const outcome = await runFix({
+      cwd,
+      env: process.env,
+      toSsh: Boolean(args['to-ssh']),
+      ...common,
     });
     if (opts.json) {
       printResult(JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2));

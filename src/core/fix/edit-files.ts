@@ -31,3 +31,34 @@ export function removeNetrcEntry(text: string, line: number): string {
   // Drop the blank line the entry leaves behind when it stood on lines of its own.
   return (head.endsWith('\n') || head === '') && tail.startsWith('\n') ? head + tail.slice(1) : head + tail;
 }
+
+/**
+ * Composer's auth.json with `http-basic.<host>` set to `{username, password}`, everything else kept. The file is
+ * rewritten in the indentation it uses (Composer writes four spaces); undefined when it is not a JSON object,
+ * which fix then leaves to the user.
+ */
+export function setComposerHttpBasic(
+  text: string,
+  host: string,
+  username: string,
+  password: string,
+): string | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  const root = doc as Record<string, unknown>;
+  const basic = root['http-basic'];
+  const entries =
+    basic !== null && typeof basic === 'object' && !Array.isArray(basic)
+      ? (basic as Record<string, unknown>)
+      : {};
+  const old = entries[host];
+  const kept = old !== null && typeof old === 'object' && !Array.isArray(old) ? old : {};
+  root['http-basic'] = { ...entries, [host]: { ...kept, username, password } };
+  const indent = /^\{\s*\n([ \t]+)"/.exec(text)?.[1] ?? '    ';
+  return JSON.stringify(root, null, indent) + (text.endsWith('\n') ? '\n' : '');
+}

@@ -16,6 +16,6 @@ export interface FixPlan {
   needsTokenReason?: string;
   /** Problems bbauth cannot fix (permissions, insteadOf rules…), with what to do. */
   manual: string[];
-  /** Remotes to verify with real git afterwards, and whether push should work. */
-  verify: { remote: string; push: boolean }[];
+  /** Remotes to verify with real git afterwards (in which repository, for `fix --all`), and whether push should work. */
+  verify: { remote: string; push: boolean; repository?: string }[];
 }

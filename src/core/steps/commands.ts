@@ -9,13 +9,18 @@ import type { FixStep } from './types.js';
 
 /** The git arguments that carry out a step, or undefined for steps that are not one git call. */
 export function stepGitArgs(step: FixStep): string[] | undefined {
+  // A step of a plan over several repositories names the one it runs in.
+  const at = (args: string[], repository?: string) => (repository ? ['-C', repository, ...args] : args);
   switch (step.action) {
     case 'set-remote-url':
-      return ['remote', 'set-url', ...(step.push ? ['--push'] : []), step.remote, step.to];
+      return at(
+        ['remote', 'set-url', ...(step.push ? ['--push'] : []), step.remote, step.to],
+        step.repository,
+      );
     case 'unset-config':
       return ['config', '--file', step.file, '--unset-all', step.key];
     case 'set-config':
-      return ['config', `--${step.scope}`, step.key, step.value];
+      return at(['config', `--${step.scope}`, step.key, step.value], step.repository);
     default:
       return undefined;
   }

@@ -14,15 +14,46 @@ export type FixStep =
       username: string;
       why: string;
     }
-  | { action: 'set-remote-url'; remote: string; push: boolean; from: string; to: string; why: string }
+  | {
+      action: 'set-remote-url';
+      remote: string;
+      push: boolean;
+      from: string;
+      to: string;
+      why: string;
+      /** The repository it is run in, when a plan spans several (`fix --all`); else the current one. */
+      repository?: string;
+    }
   | { action: 'unset-config'; key: string; file: string; why: string }
-  | { action: 'set-config'; key: string; value: string; scope: 'global' | 'local'; why: string }
+  | {
+      action: 'set-config';
+      key: string;
+      value: string;
+      scope: 'global' | 'local';
+      why: string;
+      /** For `local`: the repository, when a plan spans several. */
+      repository?: string;
+    }
   | {
       /** Narrow a plain-text file of secrets to its owner (0600); what a store rewrite does anyway. */
       action: 'restrict-file-mode';
       file: string;
       /** The mode now, e.g. 0o644. */
       from: number;
+      why: string;
+    }
+  | {
+      /**
+       * Composer's auth.json: the `http-basic` entry for the host gets the Atlassian email and the token (Composer
+       * sends it to the REST API, which wants the email); written as a file edit, never through argv.
+       */
+      action: 'rewrite-composer-auth';
+      file: string;
+      /** The key under `http-basic` (Composer's host name, without port). */
+      host: string;
+      username: string;
+      secretRef: string;
+      fingerprint: string;
       why: string;
     }
   | {
