@@ -121,10 +121,18 @@ async function diagnoseRepo(repository: string, opts: FixAllOptions): Promise<Di
  * The repository keeps what its helper hands it: its plan moves no credential and rewrites no remote, except
  * that remotes naming no username are given that one.
  */
-function keepPlan(d: Diagnosed, username: string): PlannedFix {
-  const planned = planFixes({ facts: d.run.facts, findings: d.run.report.findings, checked: d.checked });
+function keepPlan(d: Diagnosed, username: string, helper: string | undefined): PlannedFix {
+  const planned = planFixes({
+    facts: d.run.facts,
+    findings: d.run.report.findings,
+    checked: d.checked,
+    ...(helper ? { helper } : {}),
+  });
+  // A store entry moving into the chosen helper keeps its username: that one stays.
   const steps = planned.plan.steps.filter(
-    (s) => s.action !== 'store-credential' && s.action !== 'set-remote-url',
+    (s) =>
+      !(s.action === 'store-credential' && !s.secretRef.startsWith('store:')) &&
+      s.action !== 'set-remote-url',
   );
   const pinned: FixStep[] = [];
   for (const r of httpish(d.run.facts)) {
@@ -392,9 +400,13 @@ function build(
   const repos: RepoPlan[] = diagnosed.flatMap((d) => {
     const role = roles.get(d)!;
     if (role === 'left') return [];
-    const input = { facts: d.run.facts, findings: d.run.report.findings };
+    const input = {
+      facts: d.run.facts,
+      findings: d.run.report.findings,
+      ...(opts.helper ? { helper: opts.helper } : {}),
+    };
     let planned: PlannedFix;
-    if (role === 'keep') planned = keepPlan(d, d.works!.username!);
+    if (role === 'keep') planned = keepPlan(d, d.works!.username!, opts.helper);
     else if (role === 'own')
       planned = planFixes({ ...input, checked: d.checked.filter((c) => c.use.secret === d.works!.secret) });
     else planned = planFixes({ ...input, checked: [], ...(token ? { newToken: token } : {}) });

@@ -5,12 +5,13 @@
  */
 import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, BugError } from '../core/errors.js';
+import { AbortError, BugError, UsageError } from '../core/errors.js';
 import type { Endpoints } from '../core/endpoints.js';
 import { removeNetrcEntry, removeStoreLine, setComposerHttpBasic } from '../core/fix/edit-files.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
 import { stepGitArgs } from '../core/steps/commands.js';
-import { setConfig, unsetConfig } from '../git/config.js';
+import { addConfig, setConfig, unsetConfig } from '../git/config.js';
+import { isKeychainHelper, probeKeychainStore } from '../git/helper-program.js';
 import { runGit } from '../git/run-git.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { defaultStorePaths } from '../sources/credential-files.js';
@@ -74,6 +75,7 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
         endpoints: opts.endpoints,
         secret,
         kind: step.kind,
+        username: step.username,
         ...(opts.helper ? { helper: opts.helper } : {}),
         ...(opts.chooseHelper ? { chooseHelper: opts.chooseHelper } : {}),
         ...(opts.replaces ? { replaces: opts.replaces } : {}),
@@ -82,6 +84,21 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
     }
     case 'set-remote-url':
       return git(stepGitArgs(step)!, opts);
+    case 'use-helper': {
+      // Before anything is written: a keychain that cannot keep a token here leaves everything as it was.
+      const failed = isKeychainHelper(step.helper)
+        ? await probeKeychainStore(step.helper, opts.cwd, opts.env)
+        : undefined;
+      if (failed)
+        throw new UsageError(
+          `credential helper "${step.helper}" cannot keep a token here (${failed.said ?? `exit ${failed.code}`}); nothing was changed.`,
+          ['Choose another with --helper (store, cache, or a keychain that runs here), then run again.'],
+        );
+      const key = `credential.${step.origin}.helper`;
+      await setConfig({ scope: 'global' }, key, '', { ...opts, replaceAll: true });
+      await addConfig({ scope: 'global' }, key, step.helper, opts);
+      return;
+    }
     case 'unset-config':
       // A key that is already gone is the goal reached.
       await unsetConfig({ file: step.file }, step.key, opts);
@@ -115,6 +132,7 @@ async function runStep(step: FixStep, secrets: Map<string, string>, opts: ApplyO
 
 // Storing the credential first: if that fails (helper refuses, no helper chosen), nothing else has changed.
 const ORDER: FixStep['action'][] = [
+  'use-helper',
   'store-credential',
   'set-remote-url',
   'unset-config',

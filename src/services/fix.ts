@@ -188,7 +188,13 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
     }
   }
   const checked = opts.toSsh ? [] : await checkSecrets(run.facts, run.probes, opts);
-  const planInput = { facts: run.facts, findings: run.report.findings, checked, toSsh: Boolean(opts.toSsh) };
+  const planInput = {
+    facts: run.facts,
+    findings: run.report.findings,
+    checked,
+    toSsh: Boolean(opts.toSsh),
+    ...(opts.helper ? { helper: opts.helper } : {}),
+  };
   const choice = opts.toSsh ? undefined : chooseCredential(planInput);
   let newToken: NewToken | undefined;
   if (choice?.choice === 'needs-token') {

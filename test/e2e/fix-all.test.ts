@@ -207,4 +207,44 @@ describe('bbauth fix --all', () => {
     expect(existsSync(join(project, 'vendor', 'acme', 'api', 'composer.json'))).toBe(true);
     expectNoSecrets(install, allSecrets());
   });
+
+  it('with --helper cache, moves the plain-text store into it: the file loses the host, every repository still works', async () => {
+    const m = await machine(world);
+    const args = [
+      'fix',
+      '--all',
+      '--yes',
+      '--with-token',
+      '--helper',
+      'cache',
+      '--email',
+      'alice@example.com',
+    ];
+    const run = await runCli([...args, ...emulatorFlags(world)], {
+      cwd: m.home,
+      env: m.env,
+      input: world.secret('alice-rw'),
+    });
+    try {
+      expectNoSecrets(run, allSecrets());
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const host = new URL(world.emulator.gitUrl).hostname;
+      const store = readFileSync(join(m.home, '.git-credentials'), 'utf8');
+      expect(store.split('\n').filter((l) => l.includes(`@${host}`))).toEqual([]);
+      const helpers = await gitAsync(
+        world.sandbox,
+        ['config', '--global', '--get-all', `credential.${world.emulator.gitUrl}.helper`],
+        { env: m.env },
+      );
+      expect(helpers.stdout).toBe('\ncache\n');
+      // bob's working entry moved under bob; alice's dead one gave way to the new token.
+      for (const repo of Object.keys(m.repos) as (keyof Machine['repos'])[]) {
+        const r = await fetchAndPush(world, m, repo);
+        expect(r.fetch, `${repo}: ${r.stderr}`).toBe(0);
+        if (repo !== 'deploy') expect(r.push, `${repo}: ${r.stderr}`).toBe(0);
+      }
+    } finally {
+      await gitAsync(world.sandbox, ['credential-cache', 'exit'], { env: m.env });
+    }
+  });
 });

@@ -403,3 +403,52 @@ describe('planFixes', () => {
     ]);
   });
 });
+
+describe('planFixes --helper: out of the plain-text store', () => {
+  const newToken = { secret: api2, kind: 'api-token' as const };
+  const machine = () =>
+    facts()
+      .helper('store')
+      .remote(bbUrl('bob'))
+      .store([
+        { username: 'alice', password: app },
+        { username: 'bob', password: api },
+        { username: 'u', password: 'p', host: 'github.com' },
+      ]);
+
+  it('the host gets the chosen helper; a live entry moves under its username, a dead one gets the new token; the lines go', () => {
+    const { plan: p, secrets: held } = plan(machine(), { newToken, helper: 'libsecret' });
+    const moved = p.steps.filter((s) => s.action !== 'set-remote-url');
+    expect(moved.map((s) => [s.action, 'username' in s ? s.username : 'line' in s ? s.line : ''])).toEqual([
+      ['store-credential', STATIC],
+      ['use-helper', ''],
+      ['store-credential', 'alice'],
+      ['remove-file-entry', 1],
+      ['store-credential', 'bob'],
+      ['remove-file-entry', 2],
+    ]);
+    const refs = moved.flatMap((s) => (s.action === 'store-credential' ? [held.get(s.secretRef)] : []));
+    expect(refs).toEqual([api2, api2, api]);
+    expect(JSON.stringify(p)).not.toContain(api);
+    expect(JSON.stringify(p)).not.toContain(app);
+  });
+
+  it.each([
+    ['the user keeps the store', machine(), 'store'],
+    ['no --helper', machine(), undefined],
+    [
+      'the store helper is not what git asks',
+      facts()
+        .helper('cache')
+        .remote(bbUrl('bob'))
+        .store([{ username: 'bob', password: api }]),
+      'libsecret',
+    ],
+  ])('%s: nothing moves', (_name, f, helper) => {
+    const { plan: p } = plan(f, { newToken, ...(helper ? { helper } : {}) });
+    expect(p.steps.some((s) => s.action === 'use-helper')).toBe(false);
+    expect(
+      p.steps.filter((s) => s.action === 'store-credential').map((s) => 'username' in s && s.username),
+    ).toEqual([STATIC]);
+  });
+});

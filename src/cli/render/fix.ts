@@ -15,6 +15,7 @@ function describeStep(s: FixStep): string {
     case 'unset-config':
     case 'set-config':
     case 'restrict-file-mode':
+    case 'use-helper':
       return stepCommand(s)!;
     case 'remove-file-entry':
       return `remove the Bitbucket entry at ${s.file}:${s.line}`;

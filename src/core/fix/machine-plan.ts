@@ -40,6 +40,8 @@ function sharedKey(s: FixStep): string | undefined {
       return `remove ${s.file}:${s.line}`;
     case 'restrict-file-mode':
       return `chmod ${s.file}`;
+    case 'use-helper':
+      return `helper ${s.origin}`;
     case 'rewrite-composer-auth':
       return `composer ${s.file} ${s.host}`;
     case 'set-config':

@@ -3,7 +3,7 @@
  * it refers to out. The choice at its heart: which credential will git use afterwards — a secret already on
  * the machine that the server accepted, or a new token the user supplies.
  */
-import { API_TOKEN_GIT_USERNAME } from '../credential/pairing.js';
+import { API_TOKEN_GIT_USERNAME, checkPairing } from '../credential/pairing.js';
 import { pushMatters, type DoctorFacts, type RemoteFacts, type SecretUse } from '../doctor/facts.js';
 import { NEED_CONFIG_KEY } from '../credential/need.js';
 import { cleanRemoteUrl, gitUsernameFor } from '../findings/advice.js';
@@ -12,6 +12,9 @@ import { fingerprint, maskUrl } from '../redact.js';
 import type { FixPlan, FixStep } from './plan-types.js';
 import { provesDead } from '../findings/catalogue.js';
 import { gcmWorkaroundSteps, setRemoteUrlStep } from '../steps/commands.js';
+import { helperKind } from '../parse/credential-helpers.js';
+import { classifySecret } from '../credential/secret-class.js';
+import { judgeSecret } from '../credential/verdict.js';
 
 export interface NewToken {
   secret: string;
@@ -34,6 +37,11 @@ export interface PlanInput {
   newToken?: NewToken;
   /** Convert Bitbucket HTTPS remotes to SSH instead of repairing their credentials. */
   toSsh?: boolean;
+  /**
+   * The helper the user chose (`--helper`). When it is not `store` and the store helper holds the host's
+   * credentials in plain text, they move into it and the host gets it as its own helper.
+   */
+  helper?: string;
 }
 
 export interface PlannedFix {
@@ -131,6 +139,76 @@ export function chooseCredential(input: Pick<PlanInput, 'facts' | 'checked' | 'n
       ? 'the working credential cannot push; a token with write:repository:bitbucket is needed (if this machine only pulls: bbauth fix --need fetch)'
       : 'no credential on this machine is accepted by Bitbucket; a new API token is needed',
   };
+}
+
+/**
+ * `--helper X` (not store) while the store helper answers for the host: X becomes the host's helper, every live
+ * store entry for the host moves into it under its own username (so the remotes that ask for that username keep
+ * working), and the host's lines leave the plain-text files.
+ */
+function moveOutOfStore(
+  input: PlanInput,
+  host: string,
+  dead: ReadonlySet<string | undefined>,
+  planned: readonly FixStep[],
+  secrets: Map<string, string>,
+): FixStep[] {
+  const { facts, helper } = input;
+  if (!helper || helperKind(helper) === 'store') return [];
+  const storeAnswers = facts.remotes.some((r) => r.chain.helpers.some((h) => helperKind(h.name) === 'store'));
+  const entries = facts.stores.flatMap((st) =>
+    st.entries.filter((e) => e.host === host && e.password).map((e) => ({ file: st.path, e })),
+  );
+  if (!storeAnswers || entries.length === 0) return [];
+  const out: FixStep[] = [
+    {
+      action: 'use-helper',
+      origin: facts.endpoints.bitbucketUrl,
+      helper,
+      why: `the store helper keeps Bitbucket secrets in plain text; ${facts.endpoints.bitbucketUrl} gets ${helper} instead`,
+    },
+  ];
+  const stored = new Set(planned.flatMap((s) => (s.action === 'store-credential' ? [s.username] : [])));
+  for (const { file, e } of entries) {
+    const secret = e.password!;
+    const cls = classifySecret(secret);
+    const isDead = dead.has(fingerprint(secret)) || judgeSecret(cls).dead;
+    // Where a dead credential was, the credential git uses afterwards goes too (as the store helper's rewrite
+    // would have done): a remote that asks for that username keeps working.
+    const target = planned.find((s) => s.action === 'store-credential');
+    if (
+      isDead &&
+      e.username &&
+      !stored.has(e.username) &&
+      target?.action === 'store-credential' &&
+      !e.username.includes('@') &&
+      checkPairing(target.kind, e.username, 'git').ok
+    ) {
+      stored.add(e.username);
+      out.push({ ...target, username: e.username, why: `where the dead credential for ${e.username} was` });
+    }
+    if (e.username && !stored.has(e.username) && !isDead) {
+      stored.add(e.username);
+      out.push({
+        action: 'store-credential',
+        secretRef: `store:${file}:${e.line}`,
+        fingerprint: fingerprint(secret),
+        kind: cls.kind,
+        username: e.username,
+        why: `it moves from ${file} into ${helper}, under ${e.username} as before`,
+      });
+      secrets.set(`store:${file}:${e.line}`, secret);
+    }
+    if (!planned.some((s) => s.action === 'remove-file-entry' && s.file === file && s.line === e.line))
+      out.push({
+        action: 'remove-file-entry',
+        file,
+        line: e.line,
+        what: 'credential-store',
+        why: `the secret leaves the plain-text file (${helper} keeps it now)`,
+      });
+  }
+  return out;
 }
 
 /** Builds the plan. */
@@ -256,6 +334,7 @@ export function planFixes(input: PlanInput): PlannedFix {
       }
     }
   }
+  steps.push(...moveOutOfStore(input, host, deadFingerprints, steps, secrets));
   // Plain-text files that keep a Bitbucket secret after the fix: only their owner may read them. (git's store
   // helper writes 0600 itself when it rewrites the file; this is for the file nothing else will rewrite.)
   const removed = new Set(

@@ -28,7 +28,12 @@ export function stepGitArgs(step: FixStep): string[] | undefined {
 
 /** The shell line for a step that is not a git call but a plain command (`chmod 600 ~/.git-credentials`). */
 function plainCommand(step: FixStep): string | undefined {
-  return step.action === 'restrict-file-mode' ? `chmod 600 ${shellWord(step.file)}` : undefined;
+  if (step.action === 'restrict-file-mode') return `chmod 600 ${shellWord(step.file)}`;
+  if (step.action === 'use-helper') {
+    const key = shellWord(`credential.${step.origin}.helper`);
+    return `git config --global ${key} '' && git config --global --add ${key} ${shellWord(step.helper)}`;
+  }
+  return undefined;
 }
 
 /** The shell line for a git step (`git remote set-url origin https://…`), or undefined. */

@@ -35,6 +35,17 @@ export type FixStep =
       repository?: string;
     }
   | {
+      /**
+       * Give the host a helper of its own in the global config: an empty value (which resets the helper list
+       * for URLs under `origin`) then `helper`, so a generic `credential.helper store` no longer keeps its
+       * credentials in plain text. A keychain is probed first: one that cannot keep a token changes nothing.
+       */
+      action: 'use-helper';
+      origin: string;
+      helper: string;
+      why: string;
+    }
+  | {
       /** Narrow a plain-text file of secrets to its owner (0600); what a store rewrite does anyway. */
       action: 'restrict-file-mode';
       file: string;

@@ -19,6 +19,7 @@ export interface Case {
   checked?: (f: DoctorFacts) => CheckedSecret[];
   newToken?: NewToken;
   toSsh?: boolean;
+  helper?: string;
 }
 
 export function plan(b: FakeFacts, c: Case = {}) {
@@ -30,6 +31,7 @@ export function plan(b: FakeFacts, c: Case = {}) {
     checked: c.checked?.(f) ?? [],
     ...(c.newToken ? { newToken: c.newToken } : {}),
     ...(c.toSsh ? { toSsh: true } : {}),
+    ...(c.helper ? { helper: c.helper } : {}),
   });
 }
 
