@@ -23,8 +23,10 @@ export interface ExpiryRecord {
   expires?: string;
   /** When `bbauth rotate` replaced it everywhere: no longer in use, so its expiry no longer matters. */
   retired?: string;
-  /** When bbauth first met the token (the record's creation). */
+  /** When the record was made; for records older than firstSeen, when bbauth first met the token. */
   createdAt?: string;
+  /** When bbauth first met the token. */
+  firstSeen?: string;
 }
 
 /** The longest an Atlassian API token can live (facts §9). Access tokens may be allowed no expiry at all. */
@@ -39,11 +41,12 @@ export function knownExpiry(
   r: ExpiryRecord,
 ): { expires: string; bound: boolean; since?: string } | undefined {
   if (r.expires) return { expires: r.expires, bound: false };
-  if (r.kind !== 'api-token' || !r.createdAt) return undefined;
-  const first = new Date(r.createdAt);
+  const since = r.firstSeen ?? r.createdAt;
+  if (r.kind !== 'api-token' || !since) return undefined;
+  const first = new Date(since);
   if (Number.isNaN(first.getTime())) return undefined;
   const latest = new Date(first.getTime() + API_TOKEN_MAX_DAYS * 86_400_000).toISOString();
-  return { expires: latest, bound: true, since: r.createdAt };
+  return { expires: latest, bound: true, since };
 }
 
 function kindLabel(kind: CredentialKind): string {

@@ -20,6 +20,7 @@ import { defaultStorePaths } from '../sources/credential-files.js';
 import {
   digestOf,
   findRecord,
+  noteSeen,
   readRecords,
   recordsPath,
   type CredentialRecord,
@@ -90,6 +91,18 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
     ...(opts.token !== undefined ? { token: opts.token } : {}),
   });
   const env = opts.env ?? process.env;
+  // Every token met here gets its first sighting recorded (its expiry is bounded from it); not one given only to
+  // be checked (`doctor URL --with-token`), which bbauth keeps nothing of.
+  if (opts.token === undefined) {
+    const host = new URL(facts.endpoints.bitbucketUrl).host;
+    await noteSeen(
+      [...facts.remotes.filter((r) => r.bitbucket).flatMap((r) => r.candidates), ...facts.hostCandidates].map(
+        (u) => ({ secret: u.secret, kind: u.class.kind, host }),
+      ),
+      env,
+      facts.now,
+    );
+  }
   const records = await readRecords(env);
   const recorded = recordedUses(facts, records);
   // The REST identity check needs the Atlassian email: a flag or BBAUTH_EMAIL wins, then what `bbauth login`

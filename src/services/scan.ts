@@ -17,7 +17,7 @@ import type { ScanItem, ScanReport } from '../core/scan/types.js';
 import { extraHeaderItems } from '../core/scan/extra-header.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { expiryFindings } from '../core/expiry.js';
-import { findRecord, readRecords } from '../store/records.js';
+import { findRecord, noteSeen, readRecords } from '../store/records.js';
 import { planVerify, verifyFindings } from '../core/scan/verify.js';
 import { finding } from '../core/findings/build.js';
 import type { ProbeResult } from '../core/probe/outcome.js';
@@ -198,6 +198,13 @@ export async function scanMachine(opts: ScanOptions): Promise<{ items: ScanItem[
 /** Runs the scan and returns the report. Never throws for unreadable files; those land in `skipped`. */
 export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const found = await collect(opts);
+  // Every token found gets its first sighting recorded: its expiry is bounded from it.
+  const host = new URL(opts.endpoints.bitbucketUrl).host;
+  await noteSeen(
+    found.items.flatMap((it) => (it.secret && it.kind ? [{ secret: it.secret, kind: it.kind, host }] : [])),
+    opts.env,
+    opts.now ?? new Date(),
+  );
   if (opts.verify) found.items.push(...(await verifyItems(found.items, opts.endpoints)));
   found.items.push(...(await expiryItems(found.items, opts)));
   return buildScanReport({

@@ -32,7 +32,7 @@ export async function runStatus(opts: StatusOptions): Promise<StatusRun> {
   const run = await diagnose(doctorOptionsOf(opts));
   let records = await readRecords(opts.env);
   const verified = new Set(run.probes.filter((p) => isVerified(p.evidence)).map((p) => p.target.use.secret));
-  // Only tokens bbauth already knows get a stamp: status never creates records (that is login's job).
+  // Tokens the records know (diagnose recorded the first sighting of every one it met) get a stamp.
   const stamp = [...verified].filter((secret) => findRecord(records, secret));
   if (stamp.length > 0) {
     records = await updateRecords((file) => {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbortError } from '../core/errors.js';
+import { fingerprint as fingerprintOf } from '../core/redact.js';
 import type { CredentialKind } from '../core/model.js';
 import { writeFileAtomic } from './atomic.js';
 import { configDir } from './config-dir.js';
@@ -30,6 +31,11 @@ export interface CredentialRecord {
   /** `YYYY-MM-DD` (end of that day, UTC) or a full ISO timestamp. */
   expires?: string;
   createdAt: string;
+  /**
+   * When bbauth first met the token, by any command (login, fix, the helper, scan, doctor, status): an API token
+   * lives at most a year, so this bounds its expiry when none is recorded. Older records: createdAt.
+   */
+  firstSeen?: string;
   updatedAt: string;
   lastVerified?: string;
   /** When a check last proved the token cannot push (read-only); git-credential-bbauth warns in a repository that pushes. */
@@ -152,10 +158,51 @@ export function upsertRecord(
   const record: CredentialRecord = {
     usernames: [],
     createdAt: stamp,
+    firstSeen: stamp,
     ...fields,
     digest: digestOf(secret),
     updatedAt: stamp,
   };
   file.credentials.push(record);
   return record;
+}
+
+/** A token met in a place (scan, doctor, status), for noteSeen. */
+export interface SeenToken {
+  secret: string;
+  kind: CredentialKind;
+  /** Host[:port] it is for. */
+  host: string;
+}
+
+/** Kinds whose secret is high-entropy enough to key a record by its digest (and whose lifetime matters). */
+const RECORDED_KINDS = new Set<CredentialKind>(['api-token', 'access-token']);
+
+/**
+ * Records the first sighting of each token bbauth meets, so its expiry is bounded later (`firstSeen`). Tokens
+ * the records know are left as they are; nothing is written (and no lock taken) when every one is known. A
+ * records file that cannot be written is not the caller's failure: the sighting is simply not kept.
+ */
+export async function noteSeen(seen: readonly SeenToken[], env: NodeJS.ProcessEnv, now: Date): Promise<void> {
+  const candidates = seen.filter((s) => RECORDED_KINDS.has(s.kind));
+  if (candidates.length === 0) return;
+  try {
+    const known = await readRecords(env);
+    const fresh = candidates.filter(
+      (s, i) => !findRecord(known, s.secret) && candidates.findIndex((x) => x.secret === s.secret) === i,
+    );
+    if (fresh.length === 0) return;
+    await updateRecords((file) => {
+      for (const s of fresh)
+        if (!findRecord(file, s.secret))
+          upsertRecord(
+            file,
+            s.secret,
+            { fingerprint: fingerprintOf(s.secret), kind: s.kind, host: s.host, source: 'seen' },
+            now,
+          );
+    }, env);
+  } catch {
+    // Unreadable or unwritable records: the next command that can write them records the sighting.
+  }
 }

@@ -4,9 +4,10 @@
  * environment: not in argv, not in output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { emulatorFlags, withEmulator, type EmulatorWorld } from '../helpers/emulator.js';
+import { emuUrl, makeRepo, storeLine } from '../helpers/repos.js';
 import { expectNoSecrets, runCli } from '../helpers/cli.js';
 import { accountIds } from '../../src/emulator/state.js';
 import { recordsPath, updateRecords, upsertRecord, type RecordsFile } from '../../src/store/records.js';
@@ -85,6 +86,36 @@ describe('bbauth check-expiry', () => {
     const fresh = envWith();
     await record(fresh, mintSecret('api-token'), {});
     expect((await runCli(['check-expiry'], { cwd: world.sandbox.home, env: fresh })).code).toBe(0);
+  });
+
+  it('a token scan or doctor meets is recorded as first seen; 360 days on, status warns and check-expiry --days 30 fails', async () => {
+    const secret = world.secret('alice-rw');
+    const c = await makeRepo(world, {
+      remote: emuUrl(world, 'x-bitbucket-api-token-auth'),
+      store: [storeLine(world, 'x-bitbucket-api-token-auth', secret)],
+    });
+    const scan = await runCli(['scan', '--json', ...emulatorFlags(world)], { cwd: c.home, env: c.env });
+    expect(scan.code, scan.stderr).not.toBe(2);
+    const file = recordsPath(c.env);
+    const seen = JSON.parse(readFileSync(file, 'utf8')) as RecordsFile;
+    expect(seen.credentials.map((r) => [r.fingerprint, r.source])).toEqual([[fingerprint(secret), 'seen']]);
+    const first = seen.credentials[0]!.firstSeen!;
+    expect(Math.abs(Date.parse(first) - Date.now())).toBeLessThan(60_000);
+    // Seen again by doctor: the first sighting stays.
+    expect((await runCli(['doctor', ...emulatorFlags(world)], { cwd: c.dir, env: c.env })).code).toBe(0);
+    const again = JSON.parse(readFileSync(file, 'utf8')) as RecordsFile;
+    expect(again.credentials).toHaveLength(1);
+    expect(again.credentials[0]!.firstSeen).toBe(first);
+    // 360 days later (the records aged; the token did not change).
+    const aged = new Date(Date.now() - 360 * 86_400_000).toISOString();
+    for (const r of again.credentials) [r.firstSeen, r.createdAt] = [aged, aged];
+    writeFileSync(file, JSON.stringify(again));
+    const status = await runCli(['status', ...emulatorFlags(world)], { cwd: c.dir, env: c.env });
+    expectNoSecrets(status, [secret]);
+    expect(status.stdout + status.stderr).toMatch(/no later than \d{4}-\d{2}-\d{2}/);
+    const check = await runCli(['check-expiry', '--days', '30'], { cwd: c.home, env: c.env });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(fingerprint(secret));
   });
 
   it('--unknown-fails: an access token with no expiry recorded (nothing bounds it) fails strict CI', async () => {

@@ -88,8 +88,12 @@ describe('bbauth status', () => {
     expect(login.code, login.stderr).toBe(0);
     // As if login had met the token 360 days ago.
     const recordsFile = join(home, '.config', 'bbauth', 'records.json');
-    const file = JSON.parse(readFileSync(recordsFile, 'utf8')) as { credentials: { createdAt: string }[] };
-    file.credentials[0]!.createdAt = new Date(Date.now() - 360 * 86_400_000).toISOString();
+    const file = JSON.parse(readFileSync(recordsFile, 'utf8')) as {
+      credentials: { createdAt: string; firstSeen?: string }[];
+    };
+    const aged = new Date(Date.now() - 360 * 86_400_000).toISOString();
+    file.credentials[0]!.createdAt = aged;
+    file.credentials[0]!.firstSeen = aged;
     writeFileSync(recordsFile, JSON.stringify(file));
     const { json } = await statusJson(cli);
     const cred = json.credentials.find((c) => c.id === json.remotes[0]!.credential)! as unknown as {
