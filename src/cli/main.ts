@@ -85,6 +85,27 @@ async function main(argv: string[]): Promise<number> {
   return typeof result === 'number' ? result : ExitCode.ok;
 }
 
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+};
+
+/** `cannot open /x/y: no such file or folder` for a Node file-system error that names its path. */
+function fileSystemError(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || !e.code || !e.path || !FS_REASONS[e.code]) return undefined;
+  // An atomic write fails on its temp file beside the target: name the target.
+  const target = e.path.replace(/\/\.([^/]+)\.bbauth-\d+-[0-9a-f]{8}\.tmp$/, '/$1');
+  const verb = target === e.path ? (e.syscall ?? 'use') : 'write';
+  return `cannot ${verb} ${target}: ${FS_REASONS[e.code]}.`;
+}
+
 function report(error: unknown): number {
   if (isExpectedError(error)) {
     printInfo(`bbauth: ${error.message}`);
@@ -94,6 +115,13 @@ function report(error: unknown): number {
   if (error instanceof NetworkError) {
     printInfo(`bbauth: ${error.message}`);
     printInfo('  → Check your network or proxy settings (HTTPS_PROXY, NO_PROXY) and try again.');
+    return ExitCode.usage;
+  }
+  // The file system said no (a missing folder for --output, a read-only or full config dir): name the path.
+  const fsError = fileSystemError(error);
+  if (fsError) {
+    printInfo(`bbauth: ${fsError}`);
+    printInfo('  → Choose a path that exists and you can write to, or fix the permissions, then run again.');
     return ExitCode.usage;
   }
   // citty's own argument errors (missing required, bad enum value) are usage errors too.

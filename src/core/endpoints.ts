@@ -37,9 +37,19 @@ function parseOrigin(value: string, what: string): string {
       'Remove the user:password@ part from the URL.',
     ]);
   }
+  // A host name is letters, digits, hyphens and dots (or an IP literal): anything else (`a;id;.example`) is not
+  // a server, and would reach a shell through the helper command git runs.
+  if (!HOST_NAME.test(url.hostname) && !/^\[[0-9a-f:.]+\]$/i.test(url.hostname)) {
+    throw new UsageError(`${what} has an invalid host name: ${JSON.stringify(url.hostname)}`, [
+      `Pass a full URL such as ${DEFAULT_BITBUCKET_URL}.`,
+    ]);
+  }
   ensureSafeTransport(url, what);
   return url.origin;
 }
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
 /** Throws unless the URL is HTTPS, or plain HTTP to a loopback host (the emulator). */
 export function ensureSafeTransport(url: URL, what = 'URL'): void {

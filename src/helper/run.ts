@@ -3,7 +3,7 @@
  * bad input (git must never see a crash from a credential helper) and never puts a secret into `stderr`.
  * The records store is imported lazily: `get` for a foreign host, or with no token, never pays for it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   answerGet,
   readOnlyNote,
@@ -46,9 +46,17 @@ A git credential helper for Bitbucket Cloud. Configure it with \`bbauth setup-gi
 Token sources, first set wins: ${TOKEN_ENV_VARS.join(', ')}, then --token-file.
 `;
 
-// Synchronous reads: this process does one thing at a time, and node:fs is loaded already.
+/** A token file is a few hundred bytes; anything much larger is not one (and is not read into memory). */
+const TOKEN_FILE_MAX = 64 * 1024;
+
+// Synchronous reads: this process does one thing at a time, and node:fs is loaded already. Only a regular file
+// is opened: a FIFO would block until something writes to it, /dev/zero never ends, and git would wait on both.
 function readTokenFile(path: string): TokenFileRead {
   try {
+    const st = statSync(path);
+    if (!st.isFile()) return { path, error: 'not a regular file' };
+    if (st.size > TOKEN_FILE_MAX)
+      return { path, error: `larger than ${TOKEN_FILE_MAX / 1024} KiB, not a token file` };
     return { path, content: readFileSync(path, 'utf8') };
   } catch (e) {
     return { path, error: (e as NodeJS.ErrnoException).code ?? 'unreadable' };

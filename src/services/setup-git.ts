@@ -39,7 +39,9 @@ export interface SetupGitResult {
 export function helperValue(endpoints: Endpoints, tokenFile?: string): string {
   const words = ['bbauth'];
   // The helper answers only for its --bitbucket-url; git does not pass the config key's URL along.
-  if (endpoints.bitbucketUrl !== DEFAULT_BITBUCKET_URL) words.push('--bitbucket-url', endpoints.bitbucketUrl);
+  // git runs the value through the shell: every word that is not bbauth's own is quoted.
+  if (endpoints.bitbucketUrl !== DEFAULT_BITBUCKET_URL)
+    words.push('--bitbucket-url', shellWord(endpoints.bitbucketUrl));
   if (tokenFile) words.push('--token-file', shellWord(tokenFile));
   return words.join(' ');
 }

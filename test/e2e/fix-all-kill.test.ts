@@ -28,7 +28,8 @@ let world: EmulatorWorld;
 beforeAll(async () => {
   world = await machineWorld();
 });
-afterAll(async () => world?.close());
+// Closing waits for the sandbox of every killed run to be removed: long after a long run.
+afterAll(async () => world?.close(), 300_000);
 
 const args = () => fixAllArgs(world);
 

@@ -130,6 +130,30 @@ describe('bbauth scan', () => {
     }
   });
 
+  it('--output into a folder that does not exist: exit 2 naming the folder, before scanning', async () => {
+    const run = await scan(['--output', join(sb.root, 'no', 'such', 'report.json'), join(sb.home, 'repo')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`the folder ${join(sb.root, 'no', 'such')} does not exist`);
+    expect(run.stderr).not.toMatch(/bug in bbauth/);
+  });
+
+  it('globs git accepts never crash it: --exclude [b-a] and includeIf "gitdir:[b-a]"; an include loop ends fast', async () => {
+    const dir = join(sb.root, 'hostile-config');
+    sb.git(['init', '-q', dir]);
+    sb.write(
+      join(dir, '.git', 'config'),
+      `${readFileSync(join(dir, '.git', 'config'), 'utf8')}[includeIf "gitdir:[b-a]"]\n\tpath = other\n` +
+        '[include]\n\tpath = config\n'.repeat(6) +
+        `[remote "origin"]\n\turl = https://x-token-auth:${mint('access-token')}@bitbucket.org/a/b.git\n`,
+    );
+    const started = Date.now();
+    const run = await scan(['--json', '--exclude', '[b-a]', dir]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(run.stderr).not.toMatch(/bug in bbauth/);
+    expect([0, 1]).toContain(run.code);
+    expectNoSecrets(run, secrets);
+  });
+
   it('paths override the default; clean tree exits 0; warnings only exit 0', async () => {
     const clean = await scan([join(sb.root, 'clean')]);
     expect(clean.code).toBe(0);

@@ -4,7 +4,7 @@
  * URL usernames that differ, store/erase bookkeeping, and a canary over everything the helper prints.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,6 +230,22 @@ describe('the protocol, directly', () => {
       stdout: `username=x-bitbucket-api-token-auth\npassword=${secret}\npassword_expiry_utc=${Date.UTC(2099, 11, 31, 23, 59, 59) / 1000}\n`,
       stderr: '',
     });
+  });
+
+  it.each([
+    ['a FIFO nobody writes to', 'fifo'],
+    ['/dev/zero', '/dev/zero'],
+    ['a folder', 'dir'],
+  ])('does not hang on a token file that is %s: says why, answers nothing', async (_name, what) => {
+    const path =
+      what === 'fifo' ? join(world.sandbox.root, `fifo-${++n}`) : what === 'dir' ? world.sandbox.root : what;
+    if (what === 'fifo') expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    const started = Date.now();
+    const run = await helper(['--token-file', path, 'get'], request());
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/not a regular file/);
   });
 
   it('tolerates capability[] and a url= line', async () => {

@@ -105,6 +105,42 @@ describe('includes', () => {
   ])('%s vs %s → %s', (cond, gitDir, want) => {
     expect(includeConditionHolds(cond, '/h/.gitconfig', { home: '/h', gitDir, load })).toBe(want);
   });
+  it.each([
+    // git's wildmatch: a range below its start matches nothing (never an exception)
+    ['[b-a]', 'a', false],
+    ['x[b-a]y', 'xby', false],
+    ['[a-c]', 'b', true],
+    ['[!a-c]', 'd', true],
+    ['[!a-c]', 'b', false],
+    ['[]a]', ']', true],
+    ['[!]a]', 'b', true],
+    ['[[:digit:]]x', '7x', true],
+    ['[[:nosuch:]]', 'a', false],
+    ['[\\]]', ']', true],
+    ['[a/]', '/', false],
+    ['a[', 'a[', true],
+    ['\\*', '*', true],
+    ['\\*', 'a', false],
+  ])('wildmatch %j vs %j → %s, without throwing', (pattern, path, want) => {
+    expect(wildmatchToRegExp(pattern).test(path)).toBe(want);
+  });
+  it('an includeIf gitdir: with an invalid class is a condition that does not hold, not a crash', () => {
+    expect(
+      includeConditionHolds('gitdir:[b-a]', '/h/.gitconfig', { home: '/h', gitDir: '/h/r/.git', load }),
+    ).toBe(false);
+  });
+  it('a file that includes itself many times stops at the first chain too deep, as git does: fast', () => {
+    const text = '[x]\n\tfrom = top\n' + '[include]\n\tpath = /h/loop\n'.repeat(8);
+    const started = Date.now();
+    let loads = 0;
+    const entries = loadConfigWithIncludes('/h/loop', 'global', {
+      home: '/h',
+      load: (p) => (p === '/h/loop' ? (loads++, text) : undefined),
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(loads).toBeLessThanOrEqual(11);
+    expect(entries.filter((e) => e.key === 'x.from')).toHaveLength(11);
+  });
   it('wildmatch: ** crosses folders, * does not', () => {
     expect(wildmatchToRegExp('**/a/*.txt').test('x/y/a/b.txt')).toBe(true);
     expect(wildmatchToRegExp('a/*.txt').test('a/b/c.txt')).toBe(false);

@@ -1,8 +1,11 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { redactText } from '../../core/redact.js';
+import { shellWord } from '../../core/shell.js';
 import { registeredSecrets } from '../../core/secret-registry.js';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from '../../services/scan.js';
 import { writeFileAtomic } from '../../store/atomic.js';
@@ -37,6 +40,21 @@ export function repeatedFlag(rawArgs: readonly string[], name: string): string[]
 }
 
 /** `bbauth scan [PATH…]`: find every Bitbucket credential on this machine or in a tree. */
+/** Before a long scan: the report's folder must exist (the report is written there when the scan is done). */
+function ensureOutputFolder(output: string): void {
+  const folder = dirname(resolve(output));
+  let ok = false;
+  try {
+    ok = statSync(folder).isDirectory();
+  } catch {
+    // missing
+  }
+  if (!ok)
+    throw new UsageError(`--output: the folder ${folder} does not exist; nothing was scanned.`, [
+      `Create it (mkdir -p ${shellWord(folder)}) or choose another path, then run again.`,
+    ]);
+}
+
 export const scanCommand = defineCommand({
   meta: {
     name: 'scan',
@@ -74,6 +92,7 @@ export const scanCommand = defineCommand({
     if (!['human', 'json', 'sarif'].includes(format)) {
       throw new UsageError(`--format: "${format}" is not one of human, json, sarif`);
     }
+    if (args.output) ensureOutputFolder(args.output);
     const maxFileSize = args['max-file-size'] ? parseSize(args['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
     const tty = Boolean(process.stderr.isTTY);
     const warnDays = readDays(args['warn-days']);
