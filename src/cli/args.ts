@@ -2,6 +2,7 @@
 import type { ArgsDef } from 'citty';
 import { resolveEndpoints, type Endpoints } from '../core/endpoints.js';
 import { UsageError } from '../core/errors.js';
+import { REQUEST_TIMEOUT_MS, RUN_BUDGET_MS } from '../net/request.js';
 
 export const globalArgs = {
   json: { type: 'boolean', description: 'Print machine-readable JSON on stdout' },
@@ -69,7 +70,13 @@ export function readCwd(args: { cwd?: string }): string {
  * command, so each says it in its own help line.
  */
 export function offlineArgs(description: string) {
-  return { offline: { type: 'boolean', description } } as const satisfies ArgsDef;
+  return {
+    offline: {
+      type: 'boolean',
+      // Every command that can contact Bitbucket takes --offline: its help states the time limits there.
+      description: `${description}. Online, each request has ${REQUEST_TIMEOUT_MS / 1000} s in all (connect, headers, body) and the run ${RUN_BUDGET_MS / 1000} s for all its requests and Retry-After waits`,
+    },
+  } as const satisfies ArgsDef;
 }
 
 /** `--email EMAIL`: the Atlassian account email for the REST identity check (the service also reads BBAUTH_EMAIL). */

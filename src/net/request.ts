@@ -29,7 +29,7 @@ export interface HttpRequest {
   method?: 'GET' | 'POST' | 'HEAD';
   headers?: Record<string, string>;
   body?: string;
-  /** Per attempt; default 15 s. */
+  /** Per attempt, the whole of it (connect, headers and body); default 15 s. */
   timeoutMs?: number;
   /** Extra attempts after a 429/5xx; default 2. */
   retries?: number;
@@ -50,6 +50,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Counts requests sent, for --verbose and for tests that bound the number of requests. */
 export const httpStats = { sent: 0 };
+
+/**
+ * The network budget of one bbauth run: every request (and every Retry-After wait) fits in what is left of it, so
+ * a slow or stalling server cannot keep a command running longer than this, however many requests it sends.
+ */
+export const RUN_BUDGET_MS = 120_000;
+
+/** One attempt's whole time (connect, headers, body) unless the caller asks for less. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+let runStarted: number | undefined;
+let budgetMs = RUN_BUDGET_MS;
+
+/** Sets the run's network budget, counted from now (tests; a CLI flag could too). */
+export function setRunBudget(ms: number): void {
+  budgetMs = ms;
+  runStarted = Date.now();
+}
+
+/** What is left of the budget, which starts with the run's first request. */
+function budgetLeft(): number {
+  runStarted ??= Date.now();
+  return budgetMs - (Date.now() - runStarted);
+}
 
 let direct: Agent | undefined;
 const viaProxy = new Map<string, ProxyAgent>();
@@ -73,6 +96,11 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** A request that ran out of time: its own deadline, or the run's budget. Classified as a timeout. */
+class DeadlineError extends Error {
+  readonly code = 'BBAUTH_DEADLINE_TIMEOUT';
+}
+
 async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -92,13 +120,23 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(req.url);
   ensureSafeTransport(url);
   const retries = req.retries ?? 2;
-  const timeoutMs = req.timeoutMs ?? 15_000;
+  const timeoutMs = req.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const maxWait = req.maxRetryWaitMs ?? 30_000;
   const u = await loadUndici();
   let attempts = 0;
   for (;;) {
+    const left = budgetLeft();
+    if (left <= 0) throw classifyNetworkError(new DeadlineError('the run used up its network time'), url);
     attempts++;
     httpStats.sent++;
+    // One deadline for the whole attempt: undici's headers/body timeouts only bound each gap, and a body sent a
+    // byte a second would otherwise take days.
+    const limit = Math.min(timeoutMs, left);
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DeadlineError(`no full answer within ${limit} ms`)),
+      limit,
+    );
     let res: Dispatcher.ResponseData;
     try {
       res = await u.request(url, {
@@ -106,11 +144,13 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
         headers: { 'user-agent': 'bbauth', ...req.headers },
         body: req.body,
         dispatcher: dispatcherFor(url, u),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        headersTimeout: limit,
+        bodyTimeout: limit,
+        signal: deadline.signal,
       });
     } catch (error) {
-      throw classifyNetworkError(error, url);
+      clearTimeout(timer);
+      throw classifyNetworkError(deadline.signal.aborted ? deadline.signal.reason : error, url);
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {
@@ -119,7 +159,9 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
     const retryable = res.statusCode === 429 || res.statusCode >= 500;
     if (retryable && attempts <= retries) {
       const wait = parseRetryAfter(headers['retry-after']) ?? 500 * 2 ** (attempts - 1);
-      if (wait <= maxWait) {
+      // Waited only within the asked maximum and what the run has left: else the answer stands (rate-limited).
+      if (wait <= maxWait && wait < budgetLeft() - 1000) {
+        clearTimeout(timer);
         await res.body.dump().catch(() => {});
         await sleep(wait);
         continue;
@@ -129,7 +171,9 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
     try {
       body = await readBounded(res.body);
     } catch (error) {
-      throw classifyNetworkError(error, url);
+      throw classifyNetworkError(deadline.signal.aborted ? deadline.signal.reason : error, url);
+    } finally {
+      clearTimeout(timer);
     }
     return { status: res.statusCode, headers, body, attempts };
   }

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../src/core/errors.js';
 import { mintSecret } from '../../src/core/token/format.js';
-import { httpStats, NetworkError, request } from '../../src/net/request.js';
+import { httpStats, NetworkError, request, RUN_BUDGET_MS, setRunBudget } from '../../src/net/request.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { spawnCollect } from '../helpers/spawn.js';
 import { expectNoSecrets, runCli, type CliRun } from '../helpers/cli.js';
@@ -326,6 +326,69 @@ describe('timeouts', () => {
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('deadlines', () => {
+  /** A server that sends headers at once, then its body one byte every 200 ms, forever. */
+  async function trickle(): Promise<{ url: string; close: () => Promise<void> }> {
+    const timers = new Set<NodeJS.Timeout>();
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{');
+      const t = setInterval(() => res.write(' '), 200);
+      timers.add(t);
+      res.on('close', () => clearInterval(t));
+    });
+    const port = await listenLocal(server);
+    return {
+      url: `http://127.0.0.1:${port}/2.0/user`,
+      close: async () => {
+        for (const t of timers) clearInterval(t);
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      },
+    };
+  }
+
+  it('a body that trickles in (never a gap long enough for a per-chunk timeout) ends at the whole-request deadline', async () => {
+    const s = await trickle();
+    try {
+      const started = Date.now();
+      const error = await request({ url: s.url, timeoutMs: 1000, retries: 0 }).catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error).toMatchObject({ kind: 'timeout' });
+      expect(elapsed).toBeGreaterThanOrEqual(900);
+      expect(elapsed).toBeLessThan(3000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the run budget bounds many requests together, and a Retry-After longer than what is left is not waited for', async () => {
+    const s = await trickle();
+    const limited = createServer((_req, res) => res.writeHead(429, { 'retry-after': '5' }).end('slow down'));
+    const port = await listenLocal(limited);
+    try {
+      setRunBudget(2500);
+      const started = Date.now();
+      const rl = await request({ url: `http://127.0.0.1:${port}/x`, maxRetryWaitMs: 60_000 });
+      expect(rl.status).toBe(429);
+      expect(Date.now() - started).toBeLessThan(1500);
+      const outcomes = await Promise.all(
+        [1, 2, 3].map(() => request({ url: s.url, timeoutMs: 60_000, retries: 0 }).catch((e: unknown) => e)),
+      );
+      for (const o of outcomes) expect(o).toMatchObject({ kind: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(4500);
+      const after = await request({ url: s.url, retries: 0 }).catch((e: unknown) => e);
+      expect(after).toMatchObject({ kind: 'timeout' });
+    } finally {
+      setRunBudget(RUN_BUDGET_MS);
+      await s.close();
+      limited.closeAllConnections();
+      await new Promise((r) => limited.close(r));
     }
   });
 });

@@ -24,11 +24,18 @@ describe('shared command flags', () => {
     expect(email).toEqual(emailArgs((email as { description: string }).description).email);
   });
 
-  it.each(['doctor', 'status', 'fix', 'login'])('%s takes --offline as a boolean', async (name) => {
-    const { offline } = await argsOf(name);
-    expect(offline).toEqual(offlineArgs((offline as { description: string }).description).offline);
-    expect((offline as { description: string }).description).toMatch(/\S/);
-  });
+  it.each(['doctor', 'status', 'fix', 'login'])(
+    '%s takes --offline as a boolean, and its help states the time limits',
+    async (name) => {
+      const { offline } = await argsOf(name);
+      const own = (offline as { description: string }).description.split('. Online, ')[0]!;
+      expect(offline).toEqual(offlineArgs(own).offline);
+      expect(own).toMatch(/\S/);
+      expect((offline as { description: string }).description).toMatch(
+        /each request has 15 s in all \(connect, headers, body\) and the run 120 s/,
+      );
+    },
+  );
 
   it('reads --cwd, falling back to the current directory', () => {
     expect(readCwd({ cwd: '/some/repo' })).toBe('/some/repo');
