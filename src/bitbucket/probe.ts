@@ -3,7 +3,7 @@
  * git would get), and the REST identity call. Secrets travel only in the Authorization header.
  */
 import { NetworkError, request } from '../net/request.js';
-import { classifyResponse, type ProbeResult } from '../core/probe/outcome.js';
+import { classifyResponse, type Expected, type ProbeResult } from '../core/probe/outcome.js';
 
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
 
@@ -15,7 +15,8 @@ async function send(
   url: string,
   authorization: string | undefined,
   label: string,
-  extra: Record<string, string> = {},
+  extra: Record<string, string>,
+  expected: Expected,
 ): Promise<ProbeResult> {
   try {
     const res = await request({
@@ -25,7 +26,7 @@ async function send(
       maxRetryWaitMs: 10_000,
     });
     return {
-      outcome: classifyResponse(res.status, res.headers, res.body),
+      outcome: classifyResponse(res.status, res.headers, res.body, expected),
       status: res.status,
       request: label,
       attempts: res.attempts,
@@ -58,10 +59,11 @@ export function probeGit(
     {
       'git-protocol': 'version=2',
     },
+    'git',
   );
 }
 
 /** REST identity probe: GET <api>/2.0/user with Basic email:token (facts §2). */
 export function probeUser(apiUrl: string, email: string, secret: string): Promise<ProbeResult> {
-  return send(`${apiUrl}/2.0/user`, basic(email, secret), `GET /2.0/user as ${email}`);
+  return send(`${apiUrl}/2.0/user`, basic(email, secret), `GET /2.0/user as ${email}`, {}, 'json');
 }

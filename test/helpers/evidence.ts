@@ -44,6 +44,18 @@ export const answer = {
   noAccess: (status: 403 | 404 = 404): ProbeResult => answered(status, NO_ACCESS),
   rateLimited: (retryAfter = 30): ProbeResult => answered(429, '', { 'retry-after': String(retryAfter) }),
   serverError: (status = 502): ProbeResult => answered(status, 'Bad Gateway'),
+  /** A captive portal's login page where the git endpoint should answer: 200, but text/html. */
+  portal: (): ProbeResult => ({
+    outcome: classifyResponse(
+      200,
+      { 'content-type': 'text/html; charset=utf-8' },
+      '<html><head><title>Hotel Wi-Fi</title></head><body>Please log in</body></html>',
+      'git',
+    ),
+    status: 200,
+    request: 'GET info/refs',
+    attempts: 1,
+  }),
   /** No HTTP answer at all. */
   network: (errorKind = 'dns', host = 'bitbucket.org', proxy?: string): ProbeResult => {
     const outcome: ProbeOutcome = {

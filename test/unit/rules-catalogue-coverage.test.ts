@@ -57,6 +57,7 @@ const PRODUCED: FindingId[] = [
   'no-repository-access',
   'rate-limited',
   'network-unreachable',
+  'unexpected-response',
   'no-credential-helper',
   'no-credential',
   'credential-erased',

@@ -140,6 +140,11 @@ export const CATALOGUE = {
   'unscoped-token': { severity: 'error', category: 'server', title: 'API token created without scopes' },
   'rate-limited': { severity: 'warning', category: 'server', title: 'Server rate-limited the check (429)' },
   'network-unreachable': { severity: 'warning', category: 'server', title: 'Bitbucket could not be reached' },
+  'unexpected-response': {
+    severity: 'warning',
+    category: 'server',
+    title: 'Something other than Bitbucket answered (portal, proxy, wrong URL)',
+  },
   // Credential helpers and caches
   'no-credential-helper': {
     severity: 'warning',

@@ -159,6 +159,21 @@ export function serverFindings(s: ServerSubject, ev: Evidence): Finding[] {
         ),
       );
       break;
+    case 'not-bitbucket':
+      out.push(
+        finding(
+          'unexpected-response',
+          `${first.outcome.status} came back, but not from Bitbucket's ${rest ? 'REST API' : 'git endpoint'} (content-type ${first.outcome.contentType || 'none'}${first.outcome.message ? `: "${first.outcome.message}"` : ''}): a captive portal, a proxy's page or a wrong URL answered. The credential stayed unchecked.`,
+          at,
+          {
+            summary:
+              'Log in to the network (hotel, train and office portals), check the proxy, and check --bitbucket-url / --api-url; then run again, or use --offline.',
+            commands: [`${s.rerun.replace(/ --verify$/, '')} --offline`],
+          },
+          opts,
+        ),
+      );
+      break;
     case 'network':
     case 'server-error':
     case 'unexpected':

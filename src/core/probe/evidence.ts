@@ -3,7 +3,7 @@
  * every command (doctor, status, fix, login, scan --verify), named by what git does: fetch, push, the retry with
  * the static username, and the REST identity call.
  */
-import { describeOutcome, type ProbeResult } from './outcome.js';
+import { describeOutcome, isFault, type ProbeResult } from './outcome.js';
 import type { CredentialKind } from '../model.js';
 import { gitUsernameFor } from '../token/usernames.js';
 
@@ -34,8 +34,7 @@ export function evidenceLines(ev: Evidence, opts: { repo?: string; kind?: Creden
   });
 }
 
-/** True when no request got an HTTP answer worth reading (network failure or rate limit). */
+/** True when a request got no answer worth reading (no answer, a rate limit, a server error, not Bitbucket). */
 export function isUnanswered(r: ProbeResult | undefined): boolean {
-  const k = r?.outcome.kind;
-  return k === 'network' || k === 'rate-limited';
+  return isFault(r?.outcome.kind);
 }

@@ -4,6 +4,7 @@
  */
 import type { CredentialKind } from '../model.js';
 import type { Evidence } from './evidence.js';
+import { isFault } from './outcome.js';
 
 /**
  * Whether git's credential works. `broken`: offline rules already prove git will fail; `none`: nothing stored,
@@ -72,7 +73,7 @@ export function evidenceState(ev: Evidence, push: boolean): CredentialState | un
     case 'ok': {
       const p = ev.push?.outcome.kind;
       if (!push || !p || p === 'ok') return 'works';
-      return p === 'network' || p === 'rate-limited' || p === 'server-error' ? 'unreachable' : 'push-refused';
+      return isFault(p) ? 'unreachable' : 'push-refused';
     }
     case 'retired':
     case 'rejected':
@@ -101,13 +102,20 @@ export function readEvidence(kind: CredentialKind, ev: Evidence, push: boolean):
   if (i === 'ok') seen.push('read:user:bitbucket');
   else if (i === 'missing-scope') missing.push('read:user:bitbucket');
   const dead = f === 'rejected' || f === 'retired' || (i === 'rejected' && !ev.fetch);
-  const answered =
-    (ev.fetch !== undefined && f !== 'network') || (ev.identity !== undefined && i !== 'network');
-  const lacking = missing.includes(read) || missing.includes(write) || (ev.push !== undefined && p !== 'ok');
+  // A fault (429, 5xx, a portal's page, no answer) says nothing about the token: not an answer, not a lack.
+  const answered = (ev.fetch !== undefined && !isFault(f)) || (ev.identity !== undefined && !isFault(i));
+  const lacking =
+    missing.includes(read) || missing.includes(write) || (ev.push !== undefined && p !== 'ok' && !isFault(p));
   const r: Reading = {
     fetchOk: f === 'ok',
     pushOk: p === 'ok',
-    verdict: dead ? 'dead' : !answered ? 'unverified' : lacking ? 'partial' : 'works',
+    verdict: dead
+      ? 'dead'
+      : !answered || (ev.fetch && isFault(f)) || (ev.push && isFault(p))
+        ? 'unverified'
+        : lacking
+          ? 'partial'
+          : 'works',
     scopesSeen: seen,
     scopesMissing: missing,
   };

@@ -12,6 +12,8 @@ export type ProbeOutcome =
   | { kind: 'rate-limited'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: number }
   | { kind: 'unexpected'; status: number; message: string }
+  /** A success status from something that is not Bitbucket's endpoint (a portal, a proxy page, a wrong URL). */
+  | { kind: 'not-bitbucket'; status: number; contentType: string; message: string }
   | { kind: 'network'; errorKind: string; host: string; proxy?: string; detail: string }; // no HTTP answer
 
 /** One request's result as plain data: what doctor's pure rules read. */
@@ -30,7 +32,12 @@ export function summarizeBody(body: string, maxLength = 300): string {
   const text = body
     .replace(/<[^>]+>/g, ' ')
     .split(/\r?\n/)
-    .map((l) => l.replace(/^remote:\s*/, '').trim())
+    .map((l) =>
+      l
+        .replace(/^remote:\s*/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter(Boolean)
     .join(' ');
   return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
@@ -51,14 +58,31 @@ function parseJsonError(body: string): { message?: string; granted?: string[]; r
   }
 }
 
-/** Classifies an HTTP answer from either the git smart-HTTP endpoint or the REST API. */
+/** What a success from each endpoint is: the smart-HTTP advertisement for git, JSON for the REST API. */
+export type Expected = 'git' | 'json';
+
+const SUCCESS_TYPE: Record<Expected, RegExp> = {
+  git: /^application\/x-git-(upload|receive)-pack-advertisement\b/i,
+  json: /^application\/(?:[\w.+-]+\+)?json\b/i,
+};
+
+/**
+ * Classifies an HTTP answer from either the git smart-HTTP endpoint or the REST API. With `expected`, a 2xx counts
+ * as success only with that endpoint's content type: a captive portal's `200 text/html` is not Bitbucket's yes.
+ */
 export function classifyResponse(
   status: number,
   headers: Record<string, string>,
   body: string,
+  expected?: Expected,
 ): ProbeOutcome {
   const message = summarizeBody(parseJsonError(body).message ?? body);
-  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status >= 200 && status < 300) {
+    const contentType = headers['content-type'] ?? '';
+    if (expected && !SUCCESS_TYPE[expected].test(contentType))
+      return { kind: 'not-bitbucket', status, contentType, message: summarizeBody(body, 120) };
+    return { kind: 'ok' };
+  }
   // 410 is also how Bitbucket answers endpoints it removed (CHANGE-2770): that is the caller's fault, not the
   // credential's. Any other 410, with or without CHANGE-3222 in the body, is the retired app password.
   if (status === 410 && /CHANGE-2770/.test(body)) return { kind: 'unexpected', status, message };
@@ -77,6 +101,20 @@ export function classifyResponse(
   return { kind: 'unexpected', status, message };
 }
 
+/**
+ * An answer that says nothing about the credential: no answer (network), a rate limit, a server error, something
+ * that is not Bitbucket's endpoint, or an answer bbauth cannot place. A credential is never judged on one.
+ */
+export function isFault(kind: ProbeOutcome['kind'] | undefined): boolean {
+  return (
+    kind === 'network' ||
+    kind === 'rate-limited' ||
+    kind === 'server-error' ||
+    kind === 'unexpected' ||
+    kind === 'not-bitbucket'
+  );
+}
+
 /** A one-line description of an outcome for the `evidence` field. */
 export function describeOutcome(status: number | undefined, outcome: ProbeOutcome): string {
   const prefix = status === undefined ? '' : `HTTP ${status}`;
@@ -87,6 +125,8 @@ export function describeOutcome(status: number | undefined, outcome: ProbeOutcom
       return `${prefix} rate limited${outcome.retryAfterSeconds !== undefined ? ` (Retry-After ${outcome.retryAfterSeconds}s)` : ''}`;
     case 'server-error':
       return `${prefix} server error`;
+    case 'not-bitbucket':
+      return `${prefix} but not Bitbucket's answer (content-type ${outcome.contentType || 'none'})`;
     case 'network':
       return `${outcome.errorKind} error reaching ${outcome.host}${outcome.proxy ? ` via proxy ${outcome.proxy}` : ''} (${outcome.detail})`;
     default:

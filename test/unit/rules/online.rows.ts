@@ -28,7 +28,7 @@ const cut = secrets.truncated('api-token', 3);
 const onServer = (b: FakeFacts, ev: ProbeEvidence) => (): Finding[] => online(b.build(), ev);
 const reported = (b: FakeFacts, ev: ProbeEvidence) => (): Finding[] =>
   doctorReport(b.build(), ev).report.findings;
-const { ok, retired, rejected, scope, noAccess, rateLimited, serverError, network } = answer;
+const { ok, retired, rejected, scope, noAccess, rateLimited, serverError, network, portal } = answer;
 const fetchOnly = (secret: string, username = STATIC) =>
   facts().helper('store').remote(bbUrl(username), { direction: 'fetch', helperAnswer: { secret, username } });
 
@@ -225,6 +225,15 @@ export const onlineProduces: Produces[] = [
     message: /dns error reaching bitbucket\.org via proxy http:\/\/proxy:3128/,
   },
   {
+    name: "a captive portal's 200 text/html where the ref advertisement should be",
+    rule: 'onlineFindings',
+    run: onServer(helped(api), { fetch: portal() }),
+    id: 'unexpected-response',
+    severity: 'warning',
+    message:
+      /200 came back, but not from Bitbucket's git endpoint \(content-type text\/html; charset=utf-8: "Hotel Wi-Fi Please log in"\)/,
+  },
+  {
     name: '502 from the server',
     rule: 'onlineFindings',
     run: onServer(helped(api), { fetch: serverError(502) }),
@@ -340,6 +349,12 @@ export const onlineMisses: Misses[] = [
     run: onServer(helped(api), { fetch: serverError(503) }),
     not: 'rate-limited',
     still: ['network-unreachable'],
+  },
+  {
+    name: "Bitbucket's own 200 ref advertisement is not an unexpected response",
+    rule: 'onlineFindings',
+    run: onServer(helped(api), { fetch: ok(), push: ok() }),
+    not: 'unexpected-response',
   },
   {
     name: '429 is not the network',
