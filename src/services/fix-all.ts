@@ -155,6 +155,8 @@ interface SharedCheck {
   failed: Map<Diagnosed, string>;
   /** Bitbucket refused the token itself: it works nowhere. */
   dead: boolean;
+  /** Bitbucket did not answer the check (a fault): nothing is known, nothing may change. */
+  unchecked?: string;
   checks: string[];
 }
 
@@ -179,6 +181,10 @@ async function checkShared(
     out.checks.push(...v.lines.map((l) => `${d.repository}: ${l}`));
     if (v.verdict === 'dead') {
       out.dead = true;
+      return out;
+    }
+    if (v.verdict === 'unverified') {
+      out.unchecked = v.lines.at(-1) ?? 'Bitbucket did not answer';
       return out;
     }
     const pushOk = !d.target.push || v.pushOk;
@@ -299,7 +305,7 @@ export async function runFixAll(opts: FixAllOptions): Promise<FixAllOutcome> {
   for (const c of personal) {
     const t = { secret: c.use.secret, kind: c.use.class.kind };
     const r = await checkShared(t, sharedOf(rolesFor(t)), opts);
-    if (!r.dead && r.failed.size === 0) {
+    if (!r.dead && !r.unchecked && r.failed.size === 0) {
       token = t;
       break;
     }
@@ -323,6 +329,14 @@ export async function runFixAll(opts: FixAllOptions): Promise<FixAllOutcome> {
     const t = { secret: check.secret, kind: check.class.kind };
     const shared = sharedOf(rolesFor(t));
     const r = await checkShared(t, shared, opts);
+    if (r.unchecked)
+      return {
+        status: 'token-refused',
+        plan: draft.plan,
+        repositories: rowsOf(rolesFor(t)),
+        reason: `the token was not checked: ${r.unchecked}; nothing was changed. Run again when Bitbucket answers, or with --offline to apply the plan unchecked.`,
+        checks: [...checks, ...r.checks],
+      };
     // Refused when it works nowhere it would be used. Where it works in some, the others are left as they are.
     if (r.dead || (r.failed.size > 0 && r.failed.size === shared.filter((d) => d.target).length)) {
       const [d, why] = [...r.failed][0] ?? [];

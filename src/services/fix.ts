@@ -157,6 +157,13 @@ async function checkSuppliedToken(
     ...(email ? { email } : {}),
   });
   const pushOk = !needPush || v.pushOk;
+  if (v.verdict === 'unverified')
+    return {
+      refused: {
+        reason: `the new token was not checked: ${v.lines.at(-1) ?? 'Bitbucket did not answer'}; nothing was changed. Run again when Bitbucket answers, or with --offline to apply the plan unchecked.`,
+        checks: v.lines,
+      },
+    };
   if (v.verdict === 'dead' || (v.probes.fetch && (!v.fetchOk || !pushOk))) {
     const reason =
       v.verdict === 'dead'

@@ -18,6 +18,7 @@ import { readGitConfig, setConfig } from '../git/config.js';
 import { describeNeed, NEED_CONFIG_KEY, resolveNeed, type NeedChoice } from '../core/credential/need.js';
 import type { ConfigEntry } from '../core/parse/git-config.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
+import { isFault } from '../core/probe/outcome.js';
 import { storeToken, type HelperOption } from './store-token.js';
 import { verifyToken } from './verify-token.js';
 
@@ -182,8 +183,9 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
       scopesSeen: v.scopesSeen,
       scopesMissing: v.scopesMissing,
     });
+    // Only Bitbucket's own no is the token's failure; a fault (no answer, 429, 5xx, a portal) checked nothing.
     const fetchFailed =
-      v.probes.fetch && v.probes.fetch.outcome.kind !== 'ok' && v.probes.fetch.outcome.kind !== 'network';
+      v.probes.fetch && v.probes.fetch.outcome.kind !== 'ok' && !isFault(v.probes.fetch.outcome.kind);
     // As fix: a token that cannot push is refused where the machine needs push, and is right where it only pulls.
     const pushRefused =
       v.probes.push?.outcome.kind === 'missing-scope' || v.probes.push?.outcome.kind === 'no-access';
@@ -203,8 +205,11 @@ export async function runLogin(opts: LoginOptions): Promise<LoginResult> {
         `read-only (${pushRefusal(v.probes.push!.outcome.kind)}): right for a machine that only pulls, as this one (${describeNeed(need)}).`,
       );
     }
-    if (v.verdict === 'unverified')
-      notes.push('Bitbucket could not be reached: the token is stored unverified.');
+    if (v.verdict === 'unverified') {
+      // Nothing answered the check: neither stored as checked nor refused as bad. --offline stores it unchecked.
+      result.refusal = `the token was not checked: ${v.lines.at(-1) ?? 'Bitbucket did not answer'}; nothing was stored. Run again when Bitbucket answers, or with --offline to store it unchecked.`;
+      return result;
+    }
   }
   const stored = await storeToken({
     cwd: opts.cwd,
