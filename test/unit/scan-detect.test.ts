@@ -4,6 +4,7 @@ import { mayMentionBitbucket, looksBinary } from '../../src/core/scan/prefilter.
 import { compileExcludes } from '../../src/core/scan/glob.js';
 import { isFixturePath, placeOf } from '../../src/core/scan/places.js';
 import { mintSecret } from '../../src/core/token/format.js';
+import { parseJenkinsCredentials, parseJenkinsJob } from '../../src/core/places/jenkins.js';
 
 const api = mintSecret('api-token');
 const app = mintSecret('app-password');
@@ -157,5 +158,37 @@ describe('prefilter, places, excludes', () => {
     [[], 'a', false],
   ])('exclude %j on %s → %s', (globs, rel, want) => {
     expect(compileExcludes(globs)(rel)).toBe(want);
+  });
+});
+
+describe('detectors on hostile text: linear time, the real hit still found', () => {
+  const MB = 1024 * 1024;
+  const token = mintSecret('api-token');
+  const real = `\nhttps://x-bitbucket-api-token-auth:${token}@bitbucket.org/a/b.git\n`;
+  // Each of these made a backtracking detector quadratic: seconds per 100 KB, hours per 10 MB.
+  it.each([
+    ['a scheme-like run with no ://', 'a.'.repeat(MB / 2)],
+    ['many :// with long runs before them', `${'a'.repeat(4000)}://`.repeat(MB / 4004)],
+    ['bitbucket glued to itself', 'bitbucket'.repeat(MB / 9)],
+    ['bitbucket then word characters', `bitbucket${'_'.repeat(1000)}`.repeat(MB / 1009)],
+    ['quoted dots', 'bitbucket.org' + '"a."'.repeat(MB / 4)],
+  ])('%s (1 MB): well under a second per MB', (_name, junk) => {
+    const text = `bitbucket.org\n${junk}${real}`;
+    const started = performance.now();
+    const hits = detectInText(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(hits.map((h) => h.secret)).toContain(token);
+  });
+
+  it('Jenkins XML with thousands of unclosed credential tags stays linear and still finds the closed one', () => {
+    const closed =
+      '<com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl><id>bb</id><username>alice</username><password>pw-1234567</password></com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>';
+    const text = `${closed}${'<x.UsernamePassword>'.repeat(50_000)}${'<hudson.plugins.git.UserRemoteConfig>'.repeat(50_000)}`;
+    const started = performance.now();
+    const creds = parseJenkinsCredentials(text);
+    const jobs = parseJenkinsJob(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(creds).toEqual([{ id: 'bb', username: 'alice', password: 'pw-1234567', line: 1 }]);
+    expect(jobs).toEqual([]);
   });
 });

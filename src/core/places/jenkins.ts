@@ -40,17 +40,44 @@ function tag(block: string, name: string): { value: string; index: number } | un
   return m ? { value: xmlDecode(m[1]!), index: m.index } : undefined;
 }
 
+/** How many distinct element names may go unclosed before the file is taken as not Jenkins' XML. */
+const MAX_UNCLOSED = 64;
+
+/**
+ * Each `<name …>body</name>` whose name `wanted` accepts, in linear time on any input: the opening tag is matched
+ * with bounded quantifiers that stop at the next `<`, the closing tag found with indexOf from the body on, and a
+ * name once found unclosed is not searched for again (a lazy `[\s\S]*?` regex rescans the rest of the file
+ * from every opening tag).
+ */
+function* elements(
+  text: string,
+  wanted: (name: string) => boolean,
+): Generator<{ body: string; bodyStart: number }> {
+  const unclosed = new Set<string>();
+  const open = /<([\w.$]{1,200})(?:\s[^<>]{0,4096})?>/g;
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const name = m[1]!;
+    if (!wanted(name) || unclosed.has(name)) continue;
+    const bodyStart = m.index + m[0].length;
+    const close = text.indexOf(`</${name}>`, bodyStart);
+    if (close < 0) {
+      unclosed.add(name);
+      if (unclosed.size > MAX_UNCLOSED) return;
+      continue;
+    }
+    yield { body: text.slice(bodyStart, close), bodyStart };
+    open.lastIndex = close + name.length + 3;
+  }
+}
+
 /** "Username with password" credentials in a credentials.xml. */
 export function parseJenkinsCredentials(text: string): JenkinsCredential[] {
   const out: JenkinsCredential[] = [];
-  const re = /<([\w.$]*UsernamePassword[\w.$]*)(?:\s[^>]*)?>([\s\S]*?)<\/\1>/g;
-  for (const m of text.matchAll(re)) {
-    const body = m[2]!;
+  for (const { body, bodyStart: start } of elements(text, (n) => n.includes('UsernamePassword'))) {
     const id = tag(body, 'id');
     if (!id) continue;
     const user = tag(body, 'username');
     const password = tag(body, 'password');
-    const start = m.index + m[0].indexOf(body);
     const c: JenkinsCredential = { id: id.value, line: lineAt(text, start + (user ?? id).index) };
     if (user) c.username = user.value;
     // `{AQAA…}` is Jenkins' encrypted form; anything else is a plain secret on disk.
@@ -65,13 +92,13 @@ export function parseJenkinsCredentials(text: string): JenkinsCredential[] {
 /** The plain Git plugin's remotes (`UserRemoteConfig`) of a job's config.xml. */
 export function parseJenkinsJob(text: string): JenkinsGitRemote[] {
   const out: JenkinsGitRemote[] = [];
-  const re = /<hudson\.plugins\.git\.UserRemoteConfig>([\s\S]*?)<\/hudson\.plugins\.git\.UserRemoteConfig>/g;
-  for (const m of text.matchAll(re)) {
-    const body = m[1]!;
+  for (const { body, bodyStart: start } of elements(
+    text,
+    (n) => n === 'hudson.plugins.git.UserRemoteConfig',
+  )) {
     const url = tag(body, 'url');
     if (!url) continue;
     const cred = tag(body, 'credentialsId');
-    const start = m.index + m[0].indexOf(body);
     const r: JenkinsGitRemote = { url: url.value, line: lineAt(text, start + (cred ?? url).index) };
     if (cred) r.credentialsId = cred.value;
     out.push(r);

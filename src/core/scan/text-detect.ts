@@ -22,11 +22,40 @@ export interface TextHit {
 
 export const DEFAULT_SCAN_HOSTS = ['bitbucket.org', 'api.bitbucket.org'];
 
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#'"<>`()]+/gi;
 const TOKEN_RE =
   /(?<![A-Za-z0-9+/])(?:AT(?:ATT|CTT)[A-Za-z0-9_=-]{20,}|ATBB[A-Za-z0-9]{20,}|BBDC-[A-Za-z0-9+/@_-]{40,50}(?![A-Za-z0-9+/@_-]))/g;
+// Every quantifier between the anchor and the value is bounded, so each `bitbucket` costs a bounded amount of
+// work however long the run of word characters around it (an unbounded lazy `[\w.-]*?` is quadratic).
 const ASSIGN_RE =
-  /bitbucket[\w.-]*?(?:password|passwd|pwd|token|secret)\w*["']?\s*(?:=|:|=>)\s*["']?([^\s"'`,;]+)/gi;
+  /bitbucket[\w.-]{0,64}?(?:password|passwd|pwd|token|secret)\w{0,64}["']?\s{0,16}(?:=|:|=>)\s{0,16}["']?([^\s"'`,;]{1,4096})/gi;
+
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const WORD_CHAR = /\w/;
+const AUTHORITY_END = /[\s/?#'"<>`()]/;
+/** Longest scheme looked at, and longest authority: real ones are far shorter. */
+const MAX_SCHEME = 32;
+const MAX_AUTHORITY = 2048;
+
+/**
+ * Every `scheme://authority` in the text, as a left-to-right regex would find them (a scheme starts with a letter
+ * at a word boundary), in linear time: anchored on each `://` and walking a bounded window either side, where a
+ * regex over untrusted text retries from every letter of a long run.
+ */
+function* urlsIn(text: string): Generator<{ index: number; match: string }> {
+  let from = 0;
+  for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', Math.max(i + 3, from))) {
+    let start = i;
+    while (start > 0 && i - start < MAX_SCHEME && SCHEME_CHAR.test(text[start - 1]!)) start--;
+    let p = start;
+    while (p < i && !(/[a-z]/i.test(text[p]!) && (p === 0 || !WORD_CHAR.test(text[p - 1]!)))) p++;
+    if (p === i) continue;
+    let end = i + 3;
+    while (end < text.length && end - i < MAX_AUTHORITY && !AUTHORITY_END.test(text[end]!)) end++;
+    if (end === i + 3) continue;
+    from = end;
+    yield { index: p, match: text.slice(p, end) };
+  }
+}
 
 /** `${VAR}`, `$VAR`, `{{ x }}`, `<token>`, `***`, `%s`, `$(cmd)`: references to a secret, not a secret. */
 export function isPlaceholder(value: string): boolean {
@@ -70,14 +99,14 @@ export function detectInText(text: string, hosts: readonly string[] = DEFAULT_SC
   const lineOf = lineIndex(text);
   const hits: TextHit[] = [];
   const taken: [number, number][] = [];
-  for (const m of text.matchAll(URL_RE)) {
-    const authority = m[0].slice(m[0].indexOf('://') + 3);
+  for (const m of urlsIn(text)) {
+    const authority = m.match.slice(m.match.indexOf('://') + 3);
     if (!authority.includes('@')) continue;
     const host = hostOfAuthority(authority);
     if (!hosts.includes(host)) continue;
-    const end = m.index + m[0].length;
+    const end = m.index + m.match.length;
     const rest = /^[^\s'"<>`]*/.exec(text.slice(end, end + 2048))![0];
-    const url = parseRemoteUrl(m[0] + rest);
+    const url = parseRemoteUrl(m.match + rest);
     taken.push([m.index, end]);
     const base = { line: lineOf(m.index), url: maskUrl(url.raw), host, surface: surfaceOf(host) };
     if (url.password !== undefined && url.password !== '') {
