@@ -4,7 +4,8 @@
  * the environment, never in argv where `ps` shows them.
  */
 import { spawn } from 'node:child_process';
-import { AbortError } from '../core/errors.js';
+import { existsSync } from 'node:fs';
+import { AbortError, UsageError } from '../core/errors.js';
 
 export interface RunGitOptions {
   cwd?: string;
@@ -67,7 +68,13 @@ export function runGit(args: readonly string[], options: RunGitOptions = {}): Pr
   const env = quietGitEnv(options.env ?? process.env, options.allowAskPass);
   return new Promise((resolve, reject) => {
     gitStats.spawned++;
-    const child = spawn('git', args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A current folder whose name is not valid UTF-8 has no exact string form in Node (process.cwd() returns it
+    // with U+FFFD): git is started in it by inheriting it, not by naming it.
+    const cwd =
+      options.cwd !== undefined && options.cwd === process.cwd() && !existsSync(options.cwd)
+        ? undefined
+        : options.cwd;
+    const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -80,7 +87,15 @@ export function runGit(args: readonly string[], options: RunGitOptions = {}): Pr
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (e.code === 'ENOENT') {
+      // spawn says ENOENT for a missing working folder too: only a folder that exists means git is missing.
+      if (e.code === 'ENOENT' && cwd !== undefined && !existsSync(cwd)) {
+        reject(
+          new UsageError(
+            `cannot run git in ${JSON.stringify(cwd)}: no such folder${/\uFFFD/.test(cwd) ? ' (its name is not valid UTF-8, which Node cannot address)' : ''}.`,
+            ['Run bbauth from another folder, or rename the folder to a UTF-8 name.'],
+          ),
+        );
+      } else if (e.code === 'ENOENT') {
         reject(
           new AbortError('git is not installed (no `git` on PATH).', [
             'Install git (https://git-scm.com/downloads) and run bbauth again.',
