@@ -1,6 +1,6 @@
 /**
  * The one way bbauth speaks HTTP. Timeouts, the proxy from the environment (HTTPS_PROXY / HTTP_PROXY /
- * NO_PROXY), retries only on 429 and 5xx with backoff that honours Retry-After, and a bounded body. Refuses
+ * NO_PROXY), retries on 429, 5xx and a connection reset with backoff that honours Retry-After, and a bounded body. Refuses
  * plain HTTP to anything but loopback, since every request may carry a secret. Call sites set none of this.
  */
 import type { Agent, Dispatcher, ProxyAgent, request as UndiciRequest } from 'undici';
@@ -150,7 +150,13 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
       });
     } catch (error) {
       clearTimeout(timer);
-      throw classifyNetworkError(deadline.signal.aborted ? deadline.signal.reason : error, url);
+      const failure = classifyNetworkError(deadline.signal.aborted ? deadline.signal.reason : error, url);
+      // A connection reset before any answer is the network's hiccup: asked again, like a 5xx.
+      if (failure.kind === 'reset' && attempts <= retries && budgetLeft() > 1000) {
+        await sleep(250 * 2 ** (attempts - 1));
+        continue;
+      }
+      throw failure;
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {

@@ -124,11 +124,21 @@ describe('doctor against a failing server', () => {
     expect(run.code).toBe(0);
   });
 
-  it('dropped connection: network-unreachable, not retried, no crash', async () => {
+  it('one dropped connection (a reset): asked again, and the check goes through', async () => {
     const c = await healthy();
     world.emulator.setFaults({ dropConnections: 1 });
     const { run, json, served } = await doctor(c.dir, c.env);
-    expect(served.map((r) => r.status)).toEqual([0]);
+    expect(served.map((r) => r.status).slice(0, 2)).toEqual([0, 200]);
+    expect(json.findings.map((f) => f.id)).not.toContain('network-unreachable');
+    expect(run.code).toBe(0);
+  });
+
+  it('connections dropped every time: network-unreachable after three tries, no crash', async () => {
+    const c = await healthy();
+    world.emulator.setFaults({ dropConnections: 100 });
+    const { run, json, served } = await doctor(c.dir, c.env);
+    world.emulator.setFaults({});
+    expect(served.map((r) => r.status)).toEqual([0, 0, 0]);
     expect(json.findings.find((x) => x.id === 'network-unreachable')?.message).toMatch(
       /Nothing online was checked: \w+ error reaching 127\.0\.0\.1/,
     );

@@ -44,6 +44,8 @@ export const answer = {
   noAccess: (status: 403 | 404 = 404): ProbeResult => answered(status, NO_ACCESS),
   rateLimited: (retryAfter = 30): ProbeResult => answered(429, '', { 'retry-after': String(retryAfter) }),
   serverError: (status = 502): ProbeResult => answered(status, 'Bad Gateway'),
+  /** A redirect (a portal sending the browser to its login page). */
+  redirect: (location: string): ProbeResult => answered(302, '', { location }),
   /** A captive portal's login page where the git endpoint should answer: 200, but text/html. */
   portal: (): ProbeResult => ({
     outcome: classifyResponse(

@@ -77,6 +77,17 @@ export function classifyResponse(
   expected?: Expected,
 ): ProbeOutcome {
   const message = summarizeBody(parseJsonError(body).message ?? body);
+  // Bitbucket's git and REST endpoints answer these requests without redirecting; a redirect is a portal sending
+  // the browser to its login page, a proxy, or a URL that is not the endpoint.
+  if (status >= 300 && status < 400) {
+    const location = headers.location;
+    return {
+      kind: 'not-bitbucket',
+      status,
+      contentType: headers['content-type'] ?? '',
+      message: location ? `a redirect to ${summarizeBody(location, 120)}` : 'a redirect',
+    };
+  }
   if (status >= 200 && status < 300) {
     const contentType = headers['content-type'] ?? '';
     if (expected && !SUCCESS_TYPE[expected].test(contentType))

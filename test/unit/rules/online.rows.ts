@@ -234,6 +234,15 @@ export const onlineProduces: Produces[] = [
       /200 came back, but not from Bitbucket's git endpoint \(content-type text\/html; charset=utf-8: "Hotel Wi-Fi Please log in"\)/,
   },
   {
+    name: "a portal's 302 to its login page where the ref advertisement should be",
+    rule: 'onlineFindings',
+    run: onServer(helped(api), { fetch: answer.redirect('https://portal.example/login') }),
+    id: 'unexpected-response',
+    severity: 'warning',
+    message:
+      /302 came back, but not from Bitbucket's git endpoint .*a redirect to https:\/\/portal\.example\/login/,
+  },
+  {
     name: '502 from the server',
     rule: 'onlineFindings',
     run: onServer(helped(api), { fetch: serverError(502) }),
