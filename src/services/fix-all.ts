@@ -10,28 +10,22 @@
  * token. That token (new, or the best one that works already) is checked against every repository that will
  * use it before anything changes: if one of them would fail, nothing is changed.
  */
-import { basename } from 'node:path';
 import { checkNewToken } from '../core/credential/token-check.js';
-import { classifySecret } from '../core/credential/secret-class.js';
-import { judgeSecret } from '../core/credential/verdict.js';
-import { pushMatters, type DoctorFacts } from '../core/doctor/facts.js';
 import { UsageError } from '../core/errors.js';
 import { gitUsernameFor } from '../core/findings/advice.js';
-import { provesDead } from '../core/findings/catalogue.js';
 import { mergePlans, type MachinePlan, type RepoPlan } from '../core/fix/machine-plan.js';
-import { planFixes, type CheckedSecret, type NewToken, type PlannedFix } from '../core/fix/plan.js';
+import { planFixes, type NewToken, type PlannedFix } from '../core/fix/plan.js';
+import { composerSteps } from '../core/fix/composer-steps.js';
 import type { FixPlan, FixStep } from '../core/fix/plan-types.js';
-import type { CredentialKind, Finding } from '../core/model.js';
-import { fingerprint, maskUrl } from '../core/redact.js';
-import type { ScanItem } from '../core/scan/types.js';
+import { maskUrl } from '../core/redact.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { setRemoteUrlStep } from '../core/steps/commands.js';
-import { diagnose, doctorOptionsOf, type DoctorRun } from './doctor.js';
 import { applyPlan } from './fix-apply.js';
-import { beforeStates, checkSecrets, recordStored, type FixOptions, type RemoteState } from './fix.js';
+import { deadOrReplaced, recordStored, type FixOptions, type RemoteState } from './fix.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
 import { DEFAULT_MAX_FILE_SIZE, scanMachine } from './scan.js';
-import { verifyToken } from './verify-token.js';
+import type { ScanItem } from '../core/scan/types.js';
+import { checkShared, diagnoseRepo, httpRemotes, type Diagnosed } from './fix-all-repos.js';
 
 export interface FixAllOptions extends Omit<FixOptions, 'cwd' | 'toSsh' | 'confirm'> {
   /** Where to look for repositories and files (default: HOME). */
@@ -61,62 +55,6 @@ export type FixAllOutcome =
   | { status: 'token-refused'; plan: FixPlan; repositories: RepoRow[]; reason: string; checks: string[] }
   | { status: 'applied'; plan: FixPlan; repositories: RepoRow[]; backup: string };
 
-interface Diagnosed {
-  repository: string;
-  run: DoctorRun;
-  checked: CheckedSecret[];
-  before: RemoteState[];
-  /** The first Bitbucket HTTPS remote's clone URL on the configured origin, and whether push matters there. */
-  target?: { repoUrl: string; push: boolean };
-  /** What it works with once the dead credentials in front of it are gone, when that one works. */
-  works?: { source: 'helper' | 'url'; username?: string; secret: string; kind: CredentialKind };
-}
-
-const httpish = (facts: DoctorFacts) =>
-  facts.remotes.filter((r) => r.bitbucket && /^https?$/.test(r.url.scheme));
-
-async function diagnoseRepo(repository: string, opts: FixAllOptions): Promise<Diagnosed | undefined> {
-  const fixOpts: FixOptions = { ...opts, cwd: repository };
-  const run = await diagnose(doctorOptionsOf(fixOpts));
-  const remotes = httpish(run.facts);
-  if (remotes.length === 0) return undefined;
-  const checked = await checkSecrets(run.facts, run.probes, fixOpts);
-  const before = beforeStates(run.facts, run.probes);
-  const d: Diagnosed = { repository, run, checked, before };
-  const first = remotes.find((r) => r.url.workspace && r.url.repo);
-  if (first)
-    d.target = {
-      repoUrl: `${opts.endpoints.bitbucketUrl}/${first.url.workspace}/${first.url.repo}.git`,
-      push: remotes.some((r) => pushMatters(run.facts, r)),
-    };
-  if (opts.offline) return d;
-  // What git will send once the fix has removed what it removes (URL secrets, dead .netrc entries): the first
-  // candidate of each remote that is not dead. A dead helper entry is replaced by the machine token.
-  const alive = (secret: string) => checked.find((c) => c.use.secret === secret);
-  const after = remotes.map((r) =>
-    r.candidates.find(
-      (u) => alive(u.secret) !== undefined || u.source === 'helper' || u.source === 'extraheader',
-    ),
-  );
-  const one = after[0];
-  const works = one && alive(one.secret);
-  const pushNeeded = remotes.some((r) => pushMatters(run.facts, r));
-  if (
-    one &&
-    works?.fetchOk &&
-    (works.pushOk || !pushNeeded) &&
-    after.every((u) => u?.secret === one.secret) &&
-    (one.source === 'helper' || one.source === 'url')
-  )
-    d.works = {
-      source: one.source,
-      secret: one.secret,
-      kind: one.class.kind,
-      ...(one.username ? { username: one.username } : {}),
-    };
-  return d;
-}
-
 /**
  * The repository keeps what its helper hands it: its plan moves no credential and rewrites no remote, except
  * that remotes naming no username are given that one.
@@ -135,7 +73,7 @@ function keepPlan(d: Diagnosed, username: string, helper: string | undefined): P
       s.action !== 'set-remote-url',
   );
   const pinned: FixStep[] = [];
-  for (const r of httpish(d.run.facts)) {
+  for (const r of httpRemotes(d.run.facts)) {
     if (r.url.username !== undefined || !r.url.workspace || !r.url.repo) continue;
     const to = d.run.facts.endpoints.bitbucketUrl.replace('://', `://${encodeURIComponent(username)}@`);
     pinned.push(
@@ -149,111 +87,9 @@ function keepPlan(d: Diagnosed, username: string, helper: string | undefined): P
   return { ...planned, plan: { ...planned.plan, steps: [...steps, ...pinned] } };
 }
 
-/** What checking the personal token against the repositories that would use it showed. */
-interface SharedCheck {
-  /** Repository → why the token does not work there. */
-  failed: Map<Diagnosed, string>;
-  /** Bitbucket refused the token itself: it works nowhere. */
-  dead: boolean;
-  /** Bitbucket did not answer the check (a fault): nothing is known, nothing may change. */
-  unchecked?: string;
-  checks: string[];
-}
-
-/** The personal token every 'shared' repository will use, checked against each of them. */
-async function checkShared(
-  token: NewToken,
-  shared: readonly Diagnosed[],
-  opts: FixAllOptions,
-): Promise<SharedCheck> {
-  const out: SharedCheck = { failed: new Map(), dead: false, checks: [] };
-  if (opts.offline) return out;
-  const email = opts.email ?? opts.env.BBAUTH_EMAIL;
-  let first = true;
-  for (const d of shared) {
-    if (!d.target) continue;
-    const v = await verifyToken(token.secret, token.kind, opts.endpoints, {
-      repoUrl: d.target.repoUrl,
-      push: d.target.push,
-      ...(email && first ? { email } : {}),
-    });
-    first = false;
-    out.checks.push(...v.lines.map((l) => `${d.repository}: ${l}`));
-    if (v.verdict === 'dead') {
-      out.dead = true;
-      return out;
-    }
-    if (v.verdict === 'unverified') {
-      out.unchecked = v.lines.at(-1) ?? 'Bitbucket did not answer';
-      return out;
-    }
-    const pushOk = !d.target.push || v.pushOk;
-    if (v.probes.fetch && (!v.fetchOk || !pushOk))
-      out.failed.set(
-        d,
-        `the token ${v.fetchOk ? 'cannot push to' : 'cannot fetch'} it${v.scopesMissing.length ? ` (missing ${v.scopesMissing.join(', ')})` : ''}`,
-      );
-  }
-  return out;
-}
-
-/** Composer auth.json entries for the host that hold a dead or replaced secret: rewritten to email + token. */
-function composerSteps(
-  items: readonly ScanItem[],
-  replaced: ReadonlySet<string>,
-  token: NewToken | undefined,
-  email: string | undefined,
-  refOf: (secret: string) => string,
-): { steps: FixStep[]; manual: string[] } {
-  const steps: FixStep[] = [];
-  const manual: string[] = [];
-  for (const it of items) {
-    const file = it.location.file;
-    const key = it.location.configKey;
-    if (!file || basename(file) !== 'auth.json' || !key?.startsWith('http-basic.') || !it.secret) continue;
-    const stale =
-      replaced.has(it.secret) ||
-      judgeSecret(classifySecret(it.secret)).dead ||
-      it.findings.some((f) => provesDead(f.id));
-    if (!stale || it.secret === token?.secret) continue;
-    const host = key.slice('http-basic.'.length);
-    if (!token || token.kind !== 'api-token') {
-      manual.push(
-        `${file}: Composer's http-basic entry for ${host} holds a dead secret; put your Atlassian email and an API token there (composer config --global --auth http-basic.${host} <email> <token>, typed at the prompt).`,
-      );
-      continue;
-    }
-    if (!email) {
-      manual.push(
-        `${file}: Composer's http-basic entry for ${host} holds a dead secret, and Composer's REST calls need your Atlassian email with the token: run again with --email <your email>.`,
-      );
-      continue;
-    }
-    steps.push({
-      action: 'rewrite-composer-auth',
-      file,
-      host,
-      username: email,
-      secretRef: refOf(token.secret),
-      fingerprint: fingerprint(token.secret),
-      why: "Composer sends http-basic to Bitbucket's REST API, which takes the Atlassian email with an API token; its git clones get the token from the credential helper, whichever way the Composer version asks",
-    });
-  }
-  return { steps, manual };
-}
-
-/** The secrets the run proved dead or replaces: the helper entries and files holding them are rewritten. */
+/** The secrets the run proved dead or replaces, over every repository. */
 function replacedSecrets(ds: readonly Diagnosed[]): string[] {
-  const out = new Set<string>();
-  for (const d of ds) {
-    const dead = new Set(
-      d.run.report.findings.filter((f: Finding) => provesDead(f.id)).map((f) => f.credential?.fingerprint),
-    );
-    for (const c of d.checked) if (!c.fetchOk) out.add(c.use.secret);
-    for (const u of [...d.run.facts.remotes.flatMap((r) => r.candidates), ...d.run.facts.hostCandidates])
-      if (dead.has(fingerprint(u.secret))) out.add(u.secret);
-  }
-  return [...out];
+  return [...new Set(ds.flatMap((d) => deadOrReplaced(d.run, d.checked)))];
 }
 
 /** Runs `fix --all`. */

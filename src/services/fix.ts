@@ -24,7 +24,7 @@ import { registerSecret } from '../core/secret-registry.js';
 import { provesDead } from '../core/findings/catalogue.js';
 import { fingerprint } from '../core/redact.js';
 import { updateRecords, upsertRecord } from '../store/records.js';
-import { diagnose, doctorOptionsOf } from './doctor.js';
+import { diagnose, doctorOptionsOf, type DoctorRun } from './doctor.js';
 import { applyPlan } from './fix-apply.js';
 import { latestBackup, purgeBackups, restoreBackup } from './fix-backup.js';
 import { verifyWithGit, type GitCheck } from './fix-verify.js';
@@ -222,16 +222,7 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
   const localConfig = run.facts.config
     .find((e) => e.scope === 'local' && e.origin.startsWith('file:'))
     ?.origin.slice('file:'.length);
-  // What fix proved dead: refused when it checked them, or named dead by a finding.
-  const dead = new Set(
-    run.report.findings.filter((f) => provesDead(f.id)).map((f) => f.credential?.fingerprint),
-  );
-  const replaces = [
-    ...checked.filter((c) => !c.fetchOk).map((c) => c.use.secret),
-    ...[...run.facts.remotes.flatMap((r) => r.candidates), ...run.facts.hostCandidates]
-      .map((u) => u.secret)
-      .filter((s) => dead.has(fingerprint(s))),
-  ];
+  const replaces = deadOrReplaced(run, checked);
   const backup = await applyPlan(plan, secrets, {
     cwd: opts.cwd,
     env: opts.env,
@@ -248,6 +239,19 @@ export async function runFix(opts: FixOptions): Promise<FixOutcome> {
   const after = opts.offline ? [] : await verifyWithGit(plan.verify, opts.cwd, opts.env);
   await recordStored(plan, secrets, after, opts);
   return { status: 'applied', plan, backup, before: beforeStates(run.facts, run.probes), after };
+}
+
+/** What fix proved dead: refused when it checked them, or named dead by a finding. Their entries are replaced. */
+export function deadOrReplaced(run: DoctorRun, checked: readonly CheckedSecret[]): string[] {
+  const dead = new Set(
+    run.report.findings.filter((f) => provesDead(f.id)).map((f) => f.credential?.fingerprint),
+  );
+  return [
+    ...checked.filter((c) => !c.fetchOk).map((c) => c.use.secret),
+    ...[...run.facts.remotes.flatMap((r) => r.candidates), ...run.facts.hostCandidates]
+      .map((u) => u.secret)
+      .filter((s) => dead.has(fingerprint(s))),
+  ];
 }
 
 /** A record for each credential the plan stored, verified when git then fetched with it. */

@@ -56,7 +56,9 @@ interface Working {
   pushOk: boolean;
 }
 
-const httpish = (r: RemoteFacts) => r.bitbucket && (r.url.scheme === 'https' || r.url.scheme === 'http');
+/** A Bitbucket remote over HTTP(S): the kind whose credentials fix repairs. */
+export const httpish = (r: RemoteFacts) =>
+  r.bitbucket && (r.url.scheme === 'https' || r.url.scheme === 'http');
 
 /** The best secret on this machine the server accepted (push-capable first, then earliest in git's order). */
 function findWorking(checked: PlanInput['checked']): Working | undefined {
