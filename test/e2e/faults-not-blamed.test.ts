@@ -40,31 +40,42 @@ function home() {
   return { dir, env: { ...world.sandbox.env, HOME: dir, GIT_CONFIG_GLOBAL: join(dir, '.gitconfig') } };
 }
 
+/** `bbauth login --with-token --helper store` for `repoUrl`, against `origin` for git and REST, in a fresh HOME. */
+async function login(repoUrl: string, git: string, api: string) {
+  const h = home();
+  const secret = world.secret('alice-rw');
+  const run = await runCli(
+    [
+      'login',
+      '--with-token',
+      '--helper',
+      'store',
+      '--url',
+      repoUrl,
+      '--bitbucket-url',
+      git,
+      '--api-url',
+      api,
+    ],
+    { cwd: h.dir, env: h.env, input: secret },
+  );
+  expectNoSecrets(run, [secret]);
+  return { run, home: h.dir };
+}
+
+/** What login must do when nothing answered the check: store nothing, say so, blame nothing. */
+function expectNotChecked(run: { code: number | null; stdout: string; stderr: string }, home: string) {
+  expect(run.code).not.toBe(0);
+  expect(run.stdout + run.stderr).toMatch(/not checked/);
+  expect(run.stdout + run.stderr).toMatch(/--offline/);
+  expect(run.stdout + run.stderr).not.toMatch(/cannot fetch|refused this token/);
+  expect(existsSync(join(home, '.git-credentials'))).toBe(false);
+}
+
 describe('faults are not the token', () => {
   it('a captive portal: login stores nothing, says the token was not checked, exit non-zero', async () => {
-    const h = home();
-    const secret = world.secret('alice-rw');
-    const run = await runCli(
-      [
-        'login',
-        '--with-token',
-        '--helper',
-        'store',
-        '--url',
-        `${portalUrl}/acme/web.git`,
-        '--bitbucket-url',
-        portalUrl,
-        '--api-url',
-        portalUrl,
-      ],
-      { cwd: h.dir, env: h.env, input: secret },
-    );
-    expectNoSecrets(run, [secret]);
-    expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toMatch(/not checked/);
-    expect(run.stdout + run.stderr).toMatch(/--offline/);
-    expect(run.stdout + run.stderr).not.toMatch(/cannot fetch|refused this token/);
-    expect(existsSync(join(h.dir, '.git-credentials'))).toBe(false);
+    const { run, home: dir } = await login(`${portalUrl}/acme/web.git`, portalUrl, portalUrl);
+    expectNotChecked(run, dir);
   });
 
   it('a captive portal: doctor URL says unexpected-response, not a refused credential', async () => {
@@ -90,30 +101,14 @@ describe('faults are not the token', () => {
   });
 
   it('Bitbucket answers 503: login stores nothing and blames the server, not the token', async () => {
-    const h = home();
-    const secret = world.secret('alice-rw');
     world.emulator.setFaults({ serverError: { count: 50, status: 503 } });
     try {
-      const run = await runCli(
-        [
-          'login',
-          '--with-token',
-          '--helper',
-          'store',
-          '--url',
-          world.repoUrl('acme/web'),
-          '--bitbucket-url',
-          world.emulator.gitUrl,
-          '--api-url',
-          world.emulator.apiUrl,
-        ],
-        { cwd: h.dir, env: h.env, input: secret },
+      const { run, home: dir } = await login(
+        world.repoUrl('acme/web'),
+        world.emulator.gitUrl,
+        world.emulator.apiUrl,
       );
-      expectNoSecrets(run, [secret]);
-      expect(run.code).not.toBe(0);
-      expect(run.stdout + run.stderr).toMatch(/not checked/);
-      expect(run.stdout + run.stderr).not.toMatch(/cannot fetch|refused this token/);
-      expect(existsSync(join(h.dir, '.git-credentials'))).toBe(false);
+      expectNotChecked(run, dir);
     } finally {
       world.emulator.setFaults({});
     }

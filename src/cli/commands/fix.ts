@@ -144,7 +144,7 @@ export const fixCommand = defineCommand({
       }
       if (outcome.status === 'applied') printResult(renderAppliedAll(outcome, c));
       else if (outcome.status === 'declined') printInfo('Nothing was changed.');
-      else printResult(renderPlanAll(outcome, c));
+      else printResult(renderPlanAll(outcome, c, args._.length > 0 ? args._.map(String) : [home]));
       if (outcome.status === 'token-refused') {
         for (const l of outcome.checks) printInfo(`  checked  ${l}`);
         printInfo(`bbauth: ${outcome.reason}`);

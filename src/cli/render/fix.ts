@@ -117,12 +117,13 @@ export function allFailures(outcome: Extract<FixAllOutcome, { status: 'applied' 
 }
 
 /** `fix --all` before anything is applied: the plan and which credential each repository will use. */
-export function renderPlanAll(outcome: FixAllOutcome, c: Colors): string {
+export function renderPlanAll(outcome: FixAllOutcome, c: Colors, searched: readonly string[]): string {
   const out = [renderPlan(outcome.plan, c), '', c.bold('Repositories')];
   for (const r of outcome.repositories) {
     const state = r.before.map((b) => `${b.remote}: fetch ${b.fetch}, push ${b.push}`).join('; ');
     out.push(`  ${r.repository}  ${c.dim(`(${ROLE_LABEL[r.role]})`)}  ${state}`);
   }
-  if (outcome.repositories.length === 0) out.push('  no repository with a Bitbucket HTTPS remote was found.');
+  if (outcome.repositories.length === 0)
+    out.push(`  no repository with a Bitbucket HTTPS remote was found under ${searched.join(', ')}.`);
   return out.join('\n');
 }
