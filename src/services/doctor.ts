@@ -92,18 +92,21 @@ export async function diagnose(opts: DoctorOptions): Promise<DoctorRun> {
   });
   const env = opts.env ?? process.env;
   // Every token met here gets its first sighting recorded (its expiry is bounded from it); not one given only to
-  // be checked (`doctor URL --with-token`), which bbauth keeps nothing of.
+  // be checked (`doctor URL --with-token`), which bbauth keeps nothing of. The records are read once.
+  let records = await readRecords(env);
   if (opts.token === undefined) {
     const host = new URL(facts.endpoints.bitbucketUrl).host;
-    await noteSeen(
-      [...facts.remotes.filter((r) => r.bitbucket).flatMap((r) => r.candidates), ...facts.hostCandidates].map(
-        (u) => ({ secret: u.secret, kind: u.class.kind, host }),
-      ),
+    const met = [
+      ...facts.remotes.filter((r) => r.bitbucket).flatMap((r) => r.candidates),
+      ...facts.hostCandidates,
+    ];
+    records = await noteSeen(
+      met.map((u) => ({ secret: u.secret, kind: u.class.kind, host })),
       env,
       facts.now,
+      records,
     );
   }
-  const records = await readRecords(env);
   const recorded = recordedUses(facts, records);
   // The REST identity check needs the Atlassian email: a flag or BBAUTH_EMAIL wins, then what `bbauth login`
   // recorded for a token in use, and only then a guess from git's user.email.

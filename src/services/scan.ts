@@ -17,7 +17,7 @@ import type { ScanItem, ScanReport } from '../core/scan/types.js';
 import { extraHeaderItems } from '../core/scan/extra-header.js';
 import { registerSecret } from '../core/secret-registry.js';
 import { expiryFindings } from '../core/expiry.js';
-import { findRecord, noteSeen, readRecords } from '../store/records.js';
+import { findRecord, noteSeen, type RecordsFile } from '../store/records.js';
 import { planVerify, verifyFindings } from '../core/scan/verify.js';
 import { finding } from '../core/findings/build.js';
 import type { ProbeResult } from '../core/probe/outcome.js';
@@ -57,8 +57,7 @@ export interface ScanOptions {
 }
 
 /** token-expires-soon / token-expired for every secret found that bbauth has a record of, at each place. */
-async function expiryItems(items: readonly ScanItem[], opts: ScanOptions): Promise<ScanItem[]> {
-  const records = await readRecords(opts.env);
+function expiryItems(items: readonly ScanItem[], records: RecordsFile, opts: ScanOptions): ScanItem[] {
   if (records.credentials.length === 0) return [];
   const out: ScanItem[] = [];
   for (const it of items) {
@@ -200,13 +199,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
   const found = await collect(opts);
   // Every token found gets its first sighting recorded: its expiry is bounded from it.
   const host = new URL(opts.endpoints.bitbucketUrl).host;
-  await noteSeen(
+  const records = await noteSeen(
     found.items.flatMap((it) => (it.secret && it.kind ? [{ secret: it.secret, kind: it.kind, host }] : [])),
     opts.env,
     opts.now ?? new Date(),
   );
   if (opts.verify) found.items.push(...(await verifyItems(found.items, opts.endpoints)));
-  found.items.push(...(await expiryItems(found.items, opts)));
+  found.items.push(...expiryItems(found.items, records, opts));
   return buildScanReport({
     items: found.items,
     skipped: found.skipped,

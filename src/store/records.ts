@@ -179,20 +179,27 @@ export interface SeenToken {
 const RECORDED_KINDS = new Set<CredentialKind>(['api-token', 'access-token']);
 
 /**
- * Records the first sighting of each token bbauth meets, so its expiry is bounded later (`firstSeen`). Tokens
- * the records know are left as they are; nothing is written (and no lock taken) when every one is known. A
- * records file that cannot be written is not the caller's failure: the sighting is simply not kept.
+ * Records the first sighting of each token bbauth meets, so its expiry is bounded later (`firstSeen`), and returns
+ * the records as they are then. `known`: the records the caller has read already (not read again). Tokens the
+ * records know are left as they are; nothing is written (and no lock taken) when every one is known. A records
+ * file that cannot be written is not the caller's failure: the sighting is simply not kept.
  */
-export async function noteSeen(seen: readonly SeenToken[], env: NodeJS.ProcessEnv, now: Date): Promise<void> {
-  const candidates = seen.filter((s) => RECORDED_KINDS.has(s.kind));
-  if (candidates.length === 0) return;
+export async function noteSeen(
+  seen: readonly SeenToken[],
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  known?: RecordsFile,
+): Promise<RecordsFile> {
+  const records = known ?? (await readRecords(env));
+  const fresh = seen.filter(
+    (s, i) =>
+      RECORDED_KINDS.has(s.kind) &&
+      !findRecord(records, s.secret) &&
+      seen.findIndex((x) => x.secret === s.secret) === i,
+  );
+  if (fresh.length === 0) return records;
   try {
-    const known = await readRecords(env);
-    const fresh = candidates.filter(
-      (s, i) => !findRecord(known, s.secret) && candidates.findIndex((x) => x.secret === s.secret) === i,
-    );
-    if (fresh.length === 0) return;
-    await updateRecords((file) => {
+    return await updateRecords((file) => {
       for (const s of fresh)
         if (!findRecord(file, s.secret))
           upsertRecord(
@@ -203,6 +210,7 @@ export async function noteSeen(seen: readonly SeenToken[], env: NodeJS.ProcessEn
           );
     }, env);
   } catch {
-    // Unreadable or unwritable records: the next command that can write them records the sighting.
+    // Unwritable records: the next command that can write them records the sighting.
+    return records;
   }
 }
