@@ -37,20 +37,23 @@ function decodeOrSelf(s: string): string {
 
 /** Masks every known secret, every token-shaped string, URL passwords and Authorization header values. */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
-  // URL passwords first, whole: a later pattern that masks only part of an encoded password would leave the
-  // rest (and break this pattern's match).
-  let out = text.replace(
-    URL_PASSWORD,
-    (_m, head: string, pw: string) => `${head}:${fingerprint(decodeOrSelf(pw))}@`,
-  );
-  out = out.replace(AUTH_HEADER, '$1***');
-  out = out.replace(PROTOCOL_PASSWORD, '$1***');
+  // Known secrets first, every whole occurrence: a pattern run before them could mask a piece of one (a URL
+  // password pattern stops at the first '@' of `https://u:p@ss@host`) and leave the rest for this pass to miss.
+  let out = text;
   const sorted = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   for (const secret of sorted) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       out = out.split(form).join(fingerprint(secret));
     }
   }
+  // URL passwords next, whole: a later pattern that masks only part of an encoded password would leave the
+  // rest (and break this pattern's match).
+  out = out.replace(
+    URL_PASSWORD,
+    (_m, head: string, pw: string) => `${head}:${fingerprint(decodeOrSelf(pw))}@`,
+  );
+  out = out.replace(AUTH_HEADER, '$1***');
+  out = out.replace(PROTOCOL_PASSWORD, '$1***');
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, (m) => fingerprint(decodeOrSelf(m)));
   return out;
 }

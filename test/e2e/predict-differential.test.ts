@@ -113,6 +113,13 @@ const COMBOS: Case[] = [
     netrc: netrcFor('alice', world.secret('alice-rw')),
     commit: true,
   })),
+  combo('a working token in .netrc written in capitals (MACHINE … LOGIN … PASSWORD), nothing else', () => ({
+    remote: emuUrl(world),
+    netrc: netrcFor('alice', world.secret('alice-rw')).replace(/^(machine|login|password)/gm, (k) =>
+      k.toUpperCase(),
+    ),
+    commit: true,
+  })),
   combo('a truncated token in .netrc beside a working one in the store', () => ({
     remote: emuUrl(world),
     store: [storeLine(world, 'x-bitbucket-api-token-auth', world.secret('alice-rw'))],

@@ -107,6 +107,15 @@ describe('parseNetrc', () => {
       [{ line: 1, machine: 'h', password: 'two' }],
     ],
     ['unknown words are skipped', 'foo machine h bar login u', [{ line: 1, machine: 'h', login: 'u' }]],
+    // curl 7.88 (as git drives it) sends this entry for http://bitbucket.org: keywords and host ignore case.
+    [
+      'keywords and machine names in any case',
+      'MACHINE BitBucket.ORG Login me PASSWORD tok\nDefault LOGIN a Password b',
+      [
+        { line: 1, machine: 'bitbucket.org', login: 'me', password: 'tok' },
+        { line: 2, machine: 'default', login: 'a', password: 'b' },
+      ],
+    ],
   ])('%s', (_name, text, expected) => {
     expect(parseNetrc(text)).toEqual(expected);
   });

@@ -193,6 +193,21 @@ describe('parseRemoteUrl', () => {
         isScpLike: true,
       },
     ],
+    // As real git hands them to ssh (GIT_SSH printing its arguments): the host part ends at the first ':', and
+    // ssh takes the user up to the last '@' of it.
+    [
+      'git:pw@bitbucket.org:ws/r.git',
+      {
+        scheme: 'ssh',
+        host: 'git',
+        path: 'pw@bitbucket.org:ws/r.git',
+        workspace: 'pw@bitbucket.org:ws',
+        repo: 'r',
+        isScpLike: true,
+      },
+    ],
+    ['git@git@a:443', { scheme: 'ssh', host: 'a', username: 'git@git', path: '443', isScpLike: true }],
+    ['a@b:c@d:e', { scheme: 'ssh', host: 'b', username: 'a', path: 'c@d:e', isScpLike: true }],
     ['git://h/ws/r.git', { scheme: 'git', host: 'h', path: '/ws/r.git', workspace: 'ws', repo: 'r' }],
     ['file:///srv/git/r.git', { scheme: 'file', path: '/srv/git/r.git' }],
     ['/srv/git/r.git', { scheme: 'file', path: '/srv/git/r.git' }],
@@ -259,7 +274,8 @@ describe('withoutCredentials', () => {
     ['https://u:p@h?x#y', undefined, 'https://h?x#y'],
     ['ssh://git:pw@h:22/ws/r', 'git', 'ssh://git@h:22/ws/r'],
     ['git@bitbucket.org:ws/r.git', undefined, 'bitbucket.org:ws/r.git'],
-    ['git:pw@bitbucket.org:ws/r.git', 'git', 'git@bitbucket.org:ws/r.git'],
+    // git reads this as host `git`, path `pw@bitbucket.org:ws/r.git` (the host part ends at the first ':').
+    ['git:pw@bitbucket.org:ws/r.git', 'git', 'git@git:pw@bitbucket.org:ws/r.git'],
     ['git@[::1]:ws/r.git', 'git', 'git@[::1]:ws/r.git'],
     ['/srv/r.git', undefined, '/srv/r.git'],
     ['ext::ssh h', undefined, 'ext::ssh h'],

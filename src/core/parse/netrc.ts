@@ -2,11 +2,13 @@
  * `.netrc` / `_netrc` as curl reads it (git's HTTP transport goes through curl with CURL_NETRC_OPTIONAL):
  * whitespace-separated tokens across any line breaks, `#` starting a comment to the end of the line, double
  * quoted values with `\"`, `\\`, `\n`, `\r`, `\t` escapes, and `macdef` bodies (up to a blank line) skipped.
+ * Keywords and machine names are matched ignoring case, as curl does (`MACHINE Bitbucket.org LOGIN …` is used).
  */
 
 export interface NetrcEntry {
   /** 1-based line of the `machine`/`default` keyword. */
   line: number;
+  /** Lower-cased (curl matches it ignoring case). */
   machine: string | 'default';
   login?: string;
   password?: string;
@@ -87,11 +89,11 @@ export function parseNetrc(text: string): NetrcEntry[] {
   const entries: NetrcEntry[] = [];
   let current: NetrcEntry | undefined;
   for (let tok = scanner.next(); tok; tok = scanner.next()) {
-    switch (tok.text) {
+    switch (tok.text.toLowerCase()) {
       case 'machine': {
         const name = scanner.next();
         if (!name) return entries;
-        current = { line: tok.line, machine: name.text };
+        current = { line: tok.line, machine: name.text.toLowerCase() };
         entries.push(current);
         break;
       }
@@ -102,7 +104,7 @@ export function parseNetrc(text: string): NetrcEntry[] {
       case 'login':
       case 'password': {
         const value = scanner.next();
-        if (value && current) current[tok.text] = value.text;
+        if (value && current) current[tok.text.toLowerCase() as 'login' | 'password'] = value.text;
         break;
       }
       case 'macdef':
@@ -131,7 +133,7 @@ export function netrcCredentialFor(
   host: string,
   urlUsername: string | undefined,
 ): { entry: NetrcEntry; username: string | undefined } | undefined {
-  const forHost = entries.filter((e) => e.machine === host && e.password);
+  const forHost = entries.filter((e) => e.machine === host.toLowerCase() && e.password);
   const entry =
     (urlUsername !== undefined ? forHost.find((e) => e.login === urlUsername) : undefined) ??
     forHost[0] ??

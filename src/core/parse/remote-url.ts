@@ -123,15 +123,26 @@ interface ScpParts {
 
 /**
  * git's rule (connect.c): with no "://", a ':' before the first '/' makes it scp-like ssh, unless it is a
- * Windows drive letter. `[::1]:path` and `user@[host]:path` bracket the host.
+ * Windows drive letter (`C:\\repo`). The host part ends at that first ':' (so `a:b@h:p` is host `a`), except that
+ * `[::1]:path` and `user@[host]:path` bracket the host. ssh then splits `user@host` at the last '@', so
+ * `git@x@h:p` is user `git@x` on host `h`.
  */
 function splitScpLike(raw: string): ScpParts | undefined {
-  const m = /^(?:([^@/]*)@)?(\[[^\]]*\]|[^:/[\]]+):(.*)$/s.exec(raw);
-  if (!m) return undefined;
-  if (/^[A-Za-z]$/.test(m[2]!) && m[1] === undefined) return undefined; // C:\repo or C:/repo
-  return m[1] === undefined
-    ? { hostText: m[2]!, path: m[3]! }
-    : { userinfo: m[1], hostText: m[2]!, path: m[3]! };
+  const colon = raw.indexOf(':');
+  const slash = raw.indexOf('/');
+  if (colon <= 0 || (slash >= 0 && slash < colon)) return undefined;
+  const bracketed = /^(?:([^/]*?)@)?(\[[^\]/]*\]):(.*)$/s.exec(raw);
+  if (bracketed && (bracketed[1] !== undefined || raw.startsWith('['))) {
+    const [, userinfo, hostText, path] = bracketed;
+    return userinfo === undefined
+      ? { hostText: hostText!, path: path! }
+      : { userinfo, hostText: hostText!, path: path! };
+  }
+  const hostPart = raw.slice(0, colon);
+  const path = raw.slice(colon + 1);
+  const at = hostPart.lastIndexOf('@');
+  if (at < 0) return /^[A-Za-z]$/.test(hostPart) ? undefined : { hostText: hostPart, path };
+  return { userinfo: hostPart.slice(0, at), hostText: hostPart.slice(at + 1), path };
 }
 
 function parseScpLike(raw: string): RemoteUrl | undefined {

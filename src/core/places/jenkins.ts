@@ -4,6 +4,7 @@
  * plain Git plugin sends the username as given, so an email username used for a Bitbucket git URL fails (401).
  * (The Bitbucket Branch Source plugin swaps in x-bitbucket-api-token-auth itself; its sources are not flagged.)
  */
+import sax from 'sax';
 
 export interface JenkinsCredential {
   id: string;
@@ -19,66 +20,62 @@ export interface JenkinsGitRemote {
   line: number;
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let j = text.indexOf('\n'); j >= 0 && j < offset; j = text.indexOf('\n', j + 1)) line++;
-  return line;
+/** One element of interest: the text of its direct children, and the line where each child opened. */
+interface Found {
+  fields: Map<string, { value: string; line: number }>;
 }
-
-function xmlDecode(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
-
-function tag(block: string, name: string): { value: string; index: number } | undefined {
-  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(block);
-  return m ? { value: xmlDecode(m[1]!), index: m.index } : undefined;
-}
-
-/** How many distinct element names may go unclosed before the file is taken as not Jenkins' XML. */
-const MAX_UNCLOSED = 64;
 
 /**
- * Each `<name …>body</name>` whose name `wanted` accepts, in linear time on any input: the opening tag is matched
- * with bounded quantifiers that stop at the next `<`, the closing tag found with indexOf from the body on, and a
- * name once found unclosed is not searched for again (a lazy `[\s\S]*?` regex rescans the rest of the file
- * from every opening tag).
+ * Every element whose name `wanted` accepts, with its direct children's text, read by a SAX parser (entities,
+ * numeric character references and CDATA decoded as Jenkins' XStream writes them; linear time on any input). A
+ * malformed file is read past the error, as far as it goes: a secret in a half-broken file is still on disk.
  */
-function* elements(
-  text: string,
-  wanted: (name: string) => boolean,
-): Generator<{ body: string; bodyStart: number }> {
-  const unclosed = new Set<string>();
-  const open = /<([\w.$]{1,200})(?:\s[^<>]{0,4096})?>/g;
-  for (let m = open.exec(text); m; m = open.exec(text)) {
-    const name = m[1]!;
-    if (!wanted(name) || unclosed.has(name)) continue;
-    const bodyStart = m.index + m[0].length;
-    const close = text.indexOf(`</${name}>`, bodyStart);
-    if (close < 0) {
-      unclosed.add(name);
-      if (unclosed.size > MAX_UNCLOSED) return;
-      continue;
+function records(text: string, wanted: (name: string) => boolean): Found[] {
+  const out: Found[] = [];
+  const parser = sax.parser(true, { position: true });
+  let depth = 0;
+  let open: { depth: number; record: Found } | undefined;
+  let field: { name: string; line: number; text: string } | undefined;
+  parser.onopentag = (tag) => {
+    depth++;
+    if (!open) {
+      if (wanted(tag.name)) open = { depth, record: { fields: new Map() } };
+    } else if (depth === open.depth + 1) {
+      field = { name: tag.name, line: parser.line + 1, text: '' };
     }
-    yield { body: text.slice(bodyStart, close), bodyStart };
-    open.lastIndex = close + name.length + 3;
-  }
+  };
+  parser.ontext = parser.oncdata = (t) => {
+    if (field) field.text += t;
+  };
+  parser.onclosetag = () => {
+    if (open && field && depth === open.depth + 1) {
+      if (!open.record.fields.has(field.name)) {
+        open.record.fields.set(field.name, { value: field.text.trim(), line: field.line });
+      }
+      field = undefined;
+    } else if (open && depth === open.depth) {
+      out.push(open.record);
+      open = undefined;
+    }
+    depth--;
+  };
+  parser.onerror = () => {
+    // Go on past the error; sax leaves the error set until it is cleared.
+    parser.error = null as unknown as Error;
+  };
+  parser.write(text).close();
+  return out;
 }
 
 /** "Username with password" credentials in a credentials.xml. */
 export function parseJenkinsCredentials(text: string): JenkinsCredential[] {
   const out: JenkinsCredential[] = [];
-  for (const { body, bodyStart: start } of elements(text, (n) => n.includes('UsernamePassword'))) {
-    const id = tag(body, 'id');
+  for (const { fields } of records(text, (n) => n.includes('UsernamePassword'))) {
+    const id = fields.get('id');
     if (!id) continue;
-    const user = tag(body, 'username');
-    const password = tag(body, 'password');
-    const c: JenkinsCredential = { id: id.value, line: lineAt(text, start + (user ?? id).index) };
+    const user = fields.get('username');
+    const password = fields.get('password');
+    const c: JenkinsCredential = { id: id.value, line: (user ?? id).line };
     if (user) c.username = user.value;
     // `{AQAA…}` is Jenkins' encrypted form; anything else is a plain secret on disk.
     if (password && password.value !== '' && !/^\{[A-Za-z0-9+/=]+\}$/.test(password.value)) {
@@ -92,14 +89,11 @@ export function parseJenkinsCredentials(text: string): JenkinsCredential[] {
 /** The plain Git plugin's remotes (`UserRemoteConfig`) of a job's config.xml. */
 export function parseJenkinsJob(text: string): JenkinsGitRemote[] {
   const out: JenkinsGitRemote[] = [];
-  for (const { body, bodyStart: start } of elements(
-    text,
-    (n) => n === 'hudson.plugins.git.UserRemoteConfig',
-  )) {
-    const url = tag(body, 'url');
+  for (const { fields } of records(text, (n) => n === 'hudson.plugins.git.UserRemoteConfig')) {
+    const url = fields.get('url');
     if (!url) continue;
-    const cred = tag(body, 'credentialsId');
-    const r: JenkinsGitRemote = { url: url.value, line: lineAt(text, start + (cred ?? url).index) };
+    const cred = fields.get('credentialsId');
+    const r: JenkinsGitRemote = { url: url.value, line: (cred ?? url).line };
     if (cred) r.credentialsId = cred.value;
     out.push(r);
   }

@@ -37,6 +37,10 @@ function readValue(src: string, start: number): { value: string; end: number; li
     const ch = src[i]!;
     if (ch === '\n') break;
     if (ch === '\\') {
+      // git writes out the white space it held back before looking at what the backslash starts, so a space
+      // before a line continuation stays in the value.
+      out += pending;
+      pending = '';
       const next = src[i + 1];
       if (next === '\n' || (next === '\r' && src[i + 2] === '\n')) {
         i += next === '\r' ? 2 : 1;
@@ -44,13 +48,11 @@ function readValue(src: string, start: number): { value: string; end: number; li
         continue;
       }
       if (next !== undefined && ESC[next] !== undefined) {
-        out += pending + ESC[next];
-        pending = '';
+        out += ESC[next];
         i++;
         continue;
       }
-      out += pending + ch;
-      pending = '';
+      out += ch;
       continue;
     }
     if (ch === '"') {
@@ -64,7 +66,8 @@ function readValue(src: string, start: number): { value: string; end: number; li
       break;
     }
     if (!quoted && (ch === ' ' || ch === '\t' || ch === '\r')) {
-      if (out !== '') pending += ch;
+      // Each unquoted white-space character inside a value becomes one space (git 2.39's parse_value).
+      if (out !== '') pending += ' ';
       continue;
     }
     out += pending + ch;
