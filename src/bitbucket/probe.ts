@@ -26,7 +26,7 @@ async function send(
       maxRetryWaitMs: 10_000,
     });
     return {
-      outcome: classifyResponse(res.status, res.headers, res.body, expected),
+      outcome: classifyResponse(res.status, res.headers, res.body, expected, res.truncated),
       status: res.status,
       request: label,
       attempts: res.attempts,

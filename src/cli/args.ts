@@ -2,7 +2,7 @@
 import type { ArgsDef } from 'citty';
 import { resolveEndpoints, type Endpoints } from '../core/endpoints.js';
 import { UsageError } from '../core/errors.js';
-import { REQUEST_TIMEOUT_MS, RUN_BUDGET_MS } from '../net/request.js';
+import { REQUEST_TIMEOUT_MS, RUN_BUDGET_MS, setRunBudget } from '../net/request.js';
 
 export const globalArgs = {
   json: { type: 'boolean', description: 'Print machine-readable JSON on stdout' },
@@ -39,7 +39,10 @@ export function readGlobalOptions(args: {
   color?: boolean;
   'bitbucket-url'?: string;
   'api-url'?: string;
+  timeout?: string;
 }): GlobalOptions {
+  // The run's network budget is set before anything is sent; commands that never go online have no --timeout.
+  if (args.timeout !== undefined) setRunBudget(readTimeout(args.timeout));
   return {
     json: Boolean(args.json),
     verbose: Boolean(args.verbose),
@@ -50,6 +53,25 @@ export function readGlobalOptions(args: {
     ),
   };
 }
+
+/** `--timeout SECONDS` → milliseconds: more than 0, at most an hour; UsageError naming the flag otherwise. */
+export function readTimeout(value: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`--timeout must be a number of seconds between 0 and 3600, got "${value}".`, [
+      `The default is ${RUN_BUDGET_MS / 1000} (seconds for the whole run).`,
+    ]);
+  return Math.round(n * 1000);
+}
+
+/** `--timeout SECONDS`, for every command that can contact Bitbucket: the time limits, stated once. */
+export const networkArgs = {
+  timeout: {
+    type: 'string',
+    valueHint: 'SECONDS',
+    description: `Network time for the whole run (default ${RUN_BUDGET_MS / 1000}): every request and Retry-After wait fits in it, and each request has at most ${REQUEST_TIMEOUT_MS / 1000} s (connect, headers, body). A check that runs out of time is reported as not checked`,
+  },
+} as const satisfies ArgsDef;
 
 /** `--cwd DIR`: the repository a read-only command inspects (doctor, status). */
 export const cwdArgs = {
@@ -71,11 +93,8 @@ export function readCwd(args: { cwd?: string }): string {
  */
 export function offlineArgs(description: string) {
   return {
-    offline: {
-      type: 'boolean',
-      // Every command that can contact Bitbucket takes --offline: its help states the time limits there.
-      description: `${description}. Online, each request has ${REQUEST_TIMEOUT_MS / 1000} s in all (connect, headers, body) and the run ${RUN_BUDGET_MS / 1000} s for all its requests and Retry-After waits`,
-    },
+    offline: { type: 'boolean', description },
+    ...networkArgs,
   } as const satisfies ArgsDef;
 }
 

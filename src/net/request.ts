@@ -43,6 +43,8 @@ export interface HttpResponse {
   body: string;
   /** How many HTTP requests this call sent (retries included). */
   attempts: number;
+  /** The body went past the size bbauth reads (1 MiB) and was cut there. */
+  truncated: boolean;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -101,18 +103,20 @@ class DeadlineError extends Error {
   readonly code = 'BBAUTH_DEADLINE_TIMEOUT';
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
+async function readBounded(
+  body: Dispatcher.ResponseData['body'],
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
       body.destroy();
-      break;
+      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
 /** Sends one logical request (retrying 429/5xx). Rejects with NetworkError when no answer came back. */
@@ -173,7 +177,7 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
         continue;
       }
     }
-    let body: string;
+    let body: { text: string; truncated: boolean };
     try {
       body = await readBounded(res.body);
     } catch (error) {
@@ -181,6 +185,6 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
     } finally {
       clearTimeout(timer);
     }
-    return { status: res.statusCode, headers, body, attempts };
+    return { status: res.statusCode, headers, body: body.text, truncated: body.truncated, attempts };
   }
 }

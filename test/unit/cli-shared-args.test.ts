@@ -5,7 +5,15 @@
  */
 import type { ArgsDef, CommandDef } from 'citty';
 import { describe, expect, it } from 'vitest';
-import { cwdArgs, emailArgs, offlineArgs, readCwd, readEmail } from '../../src/cli/args.js';
+import {
+  cwdArgs,
+  emailArgs,
+  networkArgs,
+  offlineArgs,
+  readCwd,
+  readEmail,
+  readTimeout,
+} from '../../src/cli/args.js';
 import { commands } from '../../src/cli/commands.js';
 
 const argsOf = async (name: string): Promise<ArgsDef> => {
@@ -24,18 +32,42 @@ describe('shared command flags', () => {
     expect(email).toEqual(emailArgs((email as { description: string }).description).email);
   });
 
-  it.each(['doctor', 'status', 'fix', 'login'])(
-    '%s takes --offline as a boolean, and its help states the time limits',
+  it.each(['doctor', 'status', 'fix', 'login'])('%s takes --offline as a boolean', async (name) => {
+    const { offline } = await argsOf(name);
+    const own = (offline as { description: string }).description;
+    expect(offline).toEqual(offlineArgs(own).offline);
+    expect(own).toMatch(/\S/);
+  });
+
+  it.each(['doctor', 'status', 'fix', 'login', 'scan', 'rotate'])(
+    '%s takes --timeout SECONDS, whose help states both time limits',
     async (name) => {
-      const { offline } = await argsOf(name);
-      const own = (offline as { description: string }).description.split('. Online, ')[0]!;
-      expect(offline).toEqual(offlineArgs(own).offline);
-      expect(own).toMatch(/\S/);
-      expect((offline as { description: string }).description).toMatch(
-        /each request has 15 s in all \(connect, headers, body\) and the run 120 s/,
+      const { timeout } = await argsOf(name);
+      expect(timeout).toEqual(networkArgs.timeout);
+      expect(networkArgs.timeout.description).toMatch(
+        /whole run \(default 120\).*each request has at most 15 s/,
       );
     },
   );
+
+  it.each(['logout', 'setup-git', 'check-expiry', 'demo'])(
+    '%s never goes online: no --timeout',
+    async (name) => {
+      expect((await argsOf(name)).timeout).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['30', 30_000],
+    ['0.5', 500],
+    [' 7 ', 7000],
+  ])('--timeout %j is %d ms', (text, ms) => {
+    expect(readTimeout(text)).toBe(ms);
+  });
+
+  it.each(['0', '-1', 'abc', '', '1e9', 'Infinity'])('--timeout %j is refused, naming the flag', (text) => {
+    expect(() => readTimeout(text)).toThrow(/--timeout must be a number of seconds/);
+  });
 
   it('reads --cwd, falling back to the current directory', () => {
     expect(readCwd({ cwd: '/some/repo' })).toBe('/some/repo');

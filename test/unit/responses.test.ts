@@ -59,6 +59,54 @@ describe('classifyResponse', () => {
   });
 });
 
+/** One pkt-line: four hex digits of length (its own four included), then the data. */
+const pkt = (data: string) => `${(data.length + 4).toString(16).padStart(4, '0')}${data}`;
+
+describe("classifyResponse: a 2xx is success only with the endpoint's own answer", () => {
+  const git = { 'content-type': 'application/x-git-upload-pack-advertisement' };
+  const json = { 'content-type': 'application/json' };
+  const advertisement = '001e# service=git-upload-pack\n0000';
+  it.each([
+    ['a git advertisement', 200, git, advertisement, 'git', false, 'ok'],
+    ['protocol v2 straight away', 200, git, '000eversion 2\n0000', 'git', false, 'ok'],
+    [
+      'receive-pack asked for v2: the refs straight away',
+      200,
+      git,
+      `${pkt(`${'0'.repeat(40)} capabilities^{}\0report-status\n`)}0000`,
+      'git',
+      false,
+      'ok',
+    ],
+    ['a flush packet alone', 200, git, '0000', 'git', false, 'not-bitbucket'],
+    [
+      'a pkt-line longer than the body',
+      200,
+      git,
+      'ffff# service=git-upload-pack\n',
+      'git',
+      false,
+      'not-bitbucket',
+    ],
+    ['JSON from the REST API', 200, json, '{"username":"alice"}', 'json', false, 'ok'],
+    ['a portal page', 200, { 'content-type': 'text/html' }, '<html>', 'git', false, 'not-bitbucket'],
+    ['the right type, no pkt-line', 200, git, '0'.repeat(100), 'git', false, 'not-bitbucket'],
+    ['the right type, not JSON', 200, json, '<html>', 'json', false, 'not-bitbucket'],
+    [
+      'gzip nobody asked for',
+      200,
+      { ...git, 'content-encoding': 'gzip' },
+      advertisement,
+      'git',
+      false,
+      'not-bitbucket',
+    ],
+    ['cut off at 1 MiB', 200, git, advertisement, 'git', true, 'not-bitbucket'],
+  ] as const)('%s → %s', (_n, status, headers, body, expected, truncated, kind) => {
+    expect(classifyResponse(status, headers, body, expected, truncated).kind).toBe(kind);
+  });
+});
+
 describe('summarizeBody', () => {
   it('drops remote: prefixes, blank lines and HTML, and shortens', () => {
     expect(summarizeBody('remote: a\n\nremote: b\n')).toBe('a b');

@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { isTokenLike } from '../../core/credential/secret-class.js';
 import { registerSecret } from '../../core/secret-registry.js';
 import { runRotate, type RotateResult } from '../../services/rotate.js';
-import { emailArgs, globalArgs, readEmail, readGlobalOptions } from '../args.js';
+import { emailArgs, globalArgs, networkArgs, readEmail, readGlobalOptions } from '../args.js';
 import { colorEnabled, colors, printResult, type Colors } from '../output.js';
 import { obtainToken } from '../prompts.js';
 
@@ -34,6 +34,7 @@ export const rotateCommand = defineCommand({
   },
   args: {
     ...globalArgs,
+    ...networkArgs,
     'with-token': { type: 'boolean', description: 'Read the new token from standard input' },
     old: {
       type: 'string',

@@ -9,7 +9,7 @@ import { shellWord } from '../../core/shell.js';
 import { registeredSecrets } from '../../core/secret-registry.js';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from '../../services/scan.js';
 import { writeFileAtomic } from '../../store/atomic.js';
-import { globalArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
+import { globalArgs, networkArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
 import { colorEnabled, colors, printInfo, printResult } from '../output.js';
 import { renderScanHuman, renderScanJson } from '../render/scan.js';
 import { loadRuleHelp, renderSarif } from '../render/sarif.js';
@@ -62,6 +62,7 @@ export const scanCommand = defineCommand({
   },
   args: {
     ...globalArgs,
+    ...networkArgs,
     ...warnDaysArg,
     paths: {
       type: 'positional',

@@ -148,17 +148,23 @@ export function serverFindings(s: ServerSubject, ev: Evidence): Finding[] {
         ),
       );
       break;
-    case 'rate-limited':
+    case 'rate-limited': {
+      const wait = first.outcome.retryAfterSeconds;
+      const unchecked = rest ? 'the REST identity check' : s.push ? 'fetch and push' : 'fetch';
       out.push(
         finding(
           'rate-limited',
-          'Bitbucket rate-limited the check (HTTP 429); the credential stayed unchecked.',
+          `Bitbucket rate-limited the check (HTTP 429${wait !== undefined ? `, asking to wait ${wait} s: longer than this run waits` : ''}); ${unchecked} stayed unchecked, and the credential was not judged.`,
           at,
-          { summary: `Run \`${s.rerun}\` again in a minute.`, commands: [s.rerun] },
+          {
+            summary: `Run \`${s.rerun}\` again ${wait !== undefined && wait > 60 ? `in ${Math.ceil(wait / 60)} minutes` : 'in a minute'}.`,
+            commands: [s.rerun],
+          },
           opts,
         ),
       );
       break;
+    }
     case 'not-bitbucket':
       out.push(
         finding(

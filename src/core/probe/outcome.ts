@@ -67,6 +67,47 @@ const SUCCESS_TYPE: Record<Expected, RegExp> = {
 };
 
 /**
+ * Whether a body starts as a smart-HTTP ref advertisement does: one pkt-line (4 hex digits of length, then the data)
+ * holding `# service=git-…` (protocol v0), `version 2` or `version 1`, or straight away the first ref, as git's
+ * http-backend sends for receive-pack when the client asked for protocol v2 (`<object id> <ref>`).
+ */
+function startsAsAdvertisement(body: string): boolean {
+  if (!/^[0-9a-f]{4}/.test(body)) return false;
+  const length = Number.parseInt(body.slice(0, 4), 16);
+  if (length < 5 || length > body.length) return false;
+  const data = body.slice(4, length);
+  return /^(?:# service=git-(?:upload|receive)-pack\n|version [12]\n|[0-9a-f]{40}(?:[0-9a-f]{24})? )/.test(
+    data,
+  );
+}
+
+/**
+ * Why a 2xx with the right content type is still not the endpoint's answer, or undefined when it is: an answer
+ * cut off at the size bbauth reads (Bitbucket's are small), one compressed although bbauth asked for none, or a
+ * body that is not what the content type says (no advertisement pkt-line, not JSON).
+ */
+function successBodyFault(
+  headers: Record<string, string>,
+  body: string,
+  expected: Expected,
+  truncated: boolean,
+): string | undefined {
+  if (truncated) return 'an answer larger than bbauth reads (1 MiB): not an endpoint answer';
+  const encoding = headers['content-encoding'];
+  if (encoding && !/^identity$/i.test(encoding.trim()))
+    return `a ${summarizeBody(encoding, 40)}-encoded answer, which bbauth did not ask for`;
+  if (expected === 'git' && !startsAsAdvertisement(body)) return 'no git ref advertisement in the body';
+  if (expected === 'json') {
+    try {
+      JSON.parse(body);
+    } catch {
+      return `a body that is not JSON: "${summarizeBody(body, 80)}"`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Classifies an HTTP answer from either the git smart-HTTP endpoint or the REST API. With `expected`, a 2xx counts
  * as success only with that endpoint's content type: a captive portal's `200 text/html` is not Bitbucket's yes.
  */
@@ -75,6 +116,7 @@ export function classifyResponse(
   headers: Record<string, string>,
   body: string,
   expected?: Expected,
+  truncated = false,
 ): ProbeOutcome {
   const message = summarizeBody(parseJsonError(body).message ?? body);
   // Bitbucket's git and REST endpoints answer these requests without redirecting; a redirect is a portal sending
@@ -92,6 +134,8 @@ export function classifyResponse(
     const contentType = headers['content-type'] ?? '';
     if (expected && !SUCCESS_TYPE[expected].test(contentType))
       return { kind: 'not-bitbucket', status, contentType, message: summarizeBody(body, 120) };
+    const notBitbucket = expected && successBodyFault(headers, body, expected, truncated);
+    if (notBitbucket) return { kind: 'not-bitbucket', status, contentType, message: notBitbucket };
     return { kind: 'ok' };
   }
   // 410 is also how Bitbucket answers endpoints it removed (CHANGE-2770): that is the caller's fault, not the
