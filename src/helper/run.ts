@@ -103,8 +103,11 @@ async function noteOutcome(
 ): Promise<void> {
   const { findRecord, readRecords, updateRecords, upsertRecord } = await import('../store/records.js');
   const { fingerprint } = await import('../core/redact.js');
-  const known = findRecord(await readRecords(env), reported.secret) !== undefined;
-  if (!known && offered?.secret !== reported.secret) return;
+  const record = findRecord(await readRecords(env), reported.secret);
+  if (!record && offered?.secret !== reported.secret) return;
+  // git runs `store` after every operation that worked: a record that says so already, recently enough, with
+  // this username, is left alone, so a fetch costs no locked, fsynced write (the lock and rename are most of it).
+  if (action === 'store' && record && worksAlreadyNoted(record, reported.username, now)) return;
   const stamp = now.toISOString();
   await updateRecords((file) => {
     const existing = findRecord(file, reported.secret);
@@ -122,6 +125,22 @@ async function noteOutcome(
       now,
     );
   }, env);
+}
+
+/** How fresh `lastWorked` is kept: finer would cost a write per git operation and say nothing more. */
+const LAST_WORKED_GRANULARITY_MS = 60 * 60 * 1000;
+
+/** The record already says this token worked (with this username) within the last hour, and failed not since. */
+function worksAlreadyNoted(
+  record: { lastWorked?: string; lastFailed?: string; usernames: string[] },
+  username: string | undefined,
+  now: Date,
+): boolean {
+  if (!record.lastWorked) return false;
+  const worked = Date.parse(record.lastWorked);
+  if (!(now.getTime() - worked < LAST_WORKED_GRANULARITY_MS && now.getTime() >= worked)) return false;
+  if (record.lastFailed && Date.parse(record.lastFailed) >= worked) return false;
+  return username === undefined || record.usernames.includes(username);
 }
 
 /** `git config --get bbauth.need` in the repository git runs the helper in; undefined when unset or unreadable. */
