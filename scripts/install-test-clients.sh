@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests run: git's libsecret helper, a Secret Service (gnome-keyring)
 # and a D-Bus session bus to run it on, Composer (with the zip support it installs packages with), GNU time (peak
-# memory of a run, measured by the kernel) and openssl (throwaway TLS certificates). Debian/Ubuntu, as root (or with sudo). Idempotent:
+# memory of a run, measured by the kernel), openssl (throwaway TLS certificates), Ansible with an OpenSSH server
+# and client (the fleet playbooks, run over SSH to loopback hosts) and Chromium (the fleet report's page, driven
+# headless by playwright-core). Debian/Ubuntu, as root (or with sudo). Idempotent:
 # skips every package and build that is already there, so a second run makes no network call.
 set -euo pipefail
 
@@ -9,9 +11,10 @@ sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# The first three, Composer's, time and openssl are what the tests run; the rest build git's libsecret helper
+# Up to the fonts, these are what the tests run; the rest build git's libsecret helper
 # from the sources git ships.
-packages=(libsecret-1-dev gnome-keyring dbus composer php-zip unzip time openssl gcc make pkg-config libc6-dev)
+packages=(libsecret-1-dev gnome-keyring dbus composer php-zip unzip time openssl ansible openssh-server
+  openssh-client chromium fonts-dejavu-core gcc make pkg-config libc6-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

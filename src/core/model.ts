@@ -44,6 +44,8 @@ export interface CredentialRef {
   /** Where git gets it: `url`, `helper:store`, `netrc`, `extraheader`, `file`, `env:BITBUCKET_API_TOKEN`… */
   source: string;
   username?: string;
+  /** The credential's fleet id (scan only; see fleet/credential-id.ts). */
+  id?: string;
 }
 
 export interface Fix {

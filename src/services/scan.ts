@@ -4,6 +4,7 @@
  * spawning git, and assemble one report. Read-only and offline; every secret read is registered for masking.
  */
 import { statSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Endpoints } from '../core/endpoints.js';
@@ -16,7 +17,7 @@ import { bareHost } from '../core/scan/text-detect.js';
 import type { ScanItem, ScanReport } from '../core/scan/types.js';
 import { extraHeaderItems } from '../core/scan/extra-header.js';
 import { registerSecret } from '../core/secret-registry.js';
-import { expiryFindings } from '../core/expiry.js';
+import { expiryFindings, knownExpiry } from '../core/expiry.js';
 import { findRecord, noteSeen, type RecordsFile } from '../store/records.js';
 import { planVerify, verifyFindings } from '../core/scan/verify.js';
 import { finding } from '../core/findings/build.js';
@@ -54,6 +55,19 @@ export interface ScanOptions {
   /** Days before a recorded expiry to warn (token-expires-soon); default 30. */
   warnDays?: number;
   now?: Date;
+  /** The host name the report carries (an inventory name); default the machine's. */
+  label?: string;
+  /** The version of bbauth that scanned, carried in the report. */
+  bbauthVersion?: string;
+}
+
+/** The account running the scan: the OS's answer, else the environment's. */
+function currentUser(env: NodeJS.ProcessEnv): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? '';
+  }
 }
 
 /** token-expires-soon / token-expired for every secret found that bbauth has a record of, at each place. */
@@ -88,7 +102,11 @@ function hostsOf(endpoints: Endpoints): string[] {
 const VERIFY_CONCURRENCY = 4;
 
 /** One request per distinct credential, a few at a time; request() itself honours Retry-After on 429. */
-async function verifyItems(items: readonly ScanItem[], endpoints: Endpoints): Promise<ScanItem[]> {
+async function verifyItems(
+  items: readonly ScanItem[],
+  endpoints: Endpoints,
+  works: Set<string>,
+): Promise<ScanItem[]> {
   const origin = endpoints.bitbucketUrl;
   const targets = planVerify(items, origin);
   const out: ScanItem[] = [];
@@ -107,6 +125,7 @@ async function verifyItems(items: readonly ScanItem[], endpoints: Endpoints): Pr
       const r = ev.fetch ?? ev.identity;
       if (!r) continue;
       if (r.outcome.kind === 'network') down = r;
+      if (r.outcome.kind === 'ok') works.add(t.secret);
       const findings = verifyFindings(t, r, origin);
       if (findings.length > 0)
         out.push({ secret: t.secret, kind: t.kind, location: t.locations[0]!, findings });
@@ -177,6 +196,8 @@ interface Collected {
   repositories: number;
   /** Each repository's work tree (or git dir, when bare), as found. */
   repositoryPaths: string[];
+  /** What was crawled: the given paths, or HOME and the global git config files. */
+  roots: string[];
   decoys: number;
 }
 
@@ -204,9 +225,24 @@ export async function runScan(opts: ScanOptions): Promise<ScanReport> {
     opts.env,
     opts.now ?? new Date(),
   );
-  if (opts.verify) found.items.push(...(await verifyItems(found.items, opts.endpoints)));
+  const works = new Set<string>();
+  if (opts.verify) found.items.push(...(await verifyItems(found.items, opts.endpoints, works)));
   found.items.push(...expiryItems(found.items, records, opts));
+  const fleetKey = opts.env.BBAUTH_FLEET_KEY;
   return buildScanReport({
+    origin: {
+      host: opts.label ?? hostname(),
+      user: currentUser(opts.env),
+      scannedAt: (opts.now ?? new Date()).toISOString(),
+      bbauthVersion: opts.bbauthVersion ?? '',
+      roots: found.roots,
+    },
+    ...(fleetKey ? { fleetKey } : {}),
+    expiryOf: (secret) => {
+      const r = findRecord(records, secret);
+      return r ? knownExpiry(r) : undefined;
+    },
+    works,
     items: found.items,
     skipped: found.skipped,
     files: found.files,
@@ -301,6 +337,10 @@ async function collect(opts: ScanOptions): Promise<Collected> {
     files: pass.files,
     repositories: repos.length,
     repositoryPaths: repos.map((r) => r.repository),
+    roots:
+      opts.paths.length > 0
+        ? roots
+        : [...roots, ...globalConfigPaths(opts.env).filter((g) => !g.startsWith(`${home}/`))],
     decoys: pass.decoys,
   };
 }

@@ -47,6 +47,9 @@ describe('bbauth fix --all', () => {
     });
     expectNoSecrets(dry, allSecrets());
     expect(snapshot(m)).toEqual(before);
+    // The plan was printed as asked: exit 0, though applying it will need a token (which it says).
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/--with-token/);
 
     const run = await runCli(fixAllArgs(world, '--json'), {
       cwd: m.home,

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
@@ -45,6 +46,12 @@ beforeAll(() => {
 });
 afterAll(() => sb?.cleanup());
 
+const schemaDir = new URL('../../docs/schema/', import.meta.url);
+const loadSchema = (name: string) => JSON.parse(readFileSync(new URL(name, schemaDir), 'utf8'));
+const validateScan = new Ajv({ allErrors: true, validateFormats: false }).compile(
+  loadSchema('scan.schema.json'),
+);
+
 const scan = (args: string[]) => runCli(['scan', ...args], { cwd: sb.home, env: sb.env });
 
 describe('bbauth scan', () => {
@@ -66,7 +73,27 @@ describe('bbauth scan', () => {
       expectNoSecrets(run, secrets);
       const doc = JSON.parse(run.stdout);
       expect(doc.schemaVersion).toBe(1);
-      expect(Object.keys(doc)).toEqual(['schemaVersion', 'findings', 'credentials', 'skipped', 'summary']);
+      expect(Object.keys(doc)).toEqual([
+        'schemaVersion',
+        'type',
+        'host',
+        'user',
+        'scannedAt',
+        'bbauthVersion',
+        'roots',
+        'findings',
+        'credentials',
+        'skipped',
+        'summary',
+      ]);
+      expect(doc).toMatchObject({
+        type: 'bbauth.scan',
+        host: hostname(),
+        user: userInfo().username,
+        roots: [sb.home],
+      });
+      expect(Date.now() - Date.parse(doc.scannedAt)).toBeLessThan(10 * 60_000);
+      expect(validateScan(doc), JSON.stringify(validateScan.errors?.slice(0, 3))).toBe(true);
       const api = doc.credentials.find((c: { kind: string }) => c.kind === 'api-token');
       expect(api.locations).toHaveLength(2);
       expect(api.findingIds).toEqual(
@@ -74,6 +101,20 @@ describe('bbauth scan', () => {
       );
       expect(doc.summary.byKind).toEqual({ 'api-token': 1, 'app-password': 1, 'access-token': 1 });
       expect(doc.summary.bySeverity.error).toBeGreaterThan(0);
+    }
+  });
+
+  it('--label NAME: the host the report carries (an inventory name); a label that cannot be one: exit 2', async () => {
+    const run = await scan(['--format', 'json', '--label', 'web-1.prod', join(sb.home, 'repo')]);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.host).toBe('web-1.prod');
+    expect(doc.roots).toEqual([join(sb.home, 'repo')]);
+    expect(validateScan(doc)).toBe(true);
+    for (const bad of ['', 'a\u001b[2Jb', 'x'.repeat(254)]) {
+      const r = await scan(['--format', 'json', '--label', bad, join(sb.home, 'repo')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--label');
+      expect(r.stdout).toBe('');
     }
   });
 

@@ -180,17 +180,53 @@ describe('repository remotes and grouping', () => {
   it('one credential, many places; summary counts', () => {
     const a = scanFileText('/p/.env', `T=${api}\n`, 'text', opts).items;
     const b = scanFileText('/q/.env', `T=${api}\nU=${app}\n`, 'text', opts).items;
+    const origin = {
+      host: 'web-1',
+      user: 'deploy',
+      scannedAt: '2026-12-03T10:00:00.000Z',
+      bbauthVersion: '0.1.0',
+      roots: ['/p', '/q'],
+    };
     const report = buildScanReport({
+      origin,
       items: [...a, ...b],
       skipped: [{ path: '/x', reason: 'binary' }],
       files: 3,
       repositories: 0,
       fixtureDecoys: 0,
     });
+    expect(report).toMatchObject({ type: 'bbauth.scan', ...origin });
     expect(report.credentials.map((c) => [c.kind, c.locations.length, c.findingIds])).toEqual([
       ['api-token', 2, ['secret-in-file']],
       ['app-password', 1, ['secret-in-file', 'app-password']],
     ]);
+    // One id per secret, the same on any machine, tied to the credential's findings; never the secret.
+    const [apiCred, appCred] = report.credentials;
+    expect(apiCred!.id).toMatch(/^sha256:[0-9a-f]{24}$/);
+    expect(apiCred!.id).not.toBe(appCred!.id);
+    const again = buildScanReport({
+      origin: { ...origin, host: 'web-2' },
+      items: b,
+      skipped: [],
+      files: 1,
+      repositories: 0,
+      fixtureDecoys: 0,
+    });
+    expect(again.credentials.map((c) => c.id)).toEqual([apiCred!.id, appCred!.id]);
+    const appFinding = report.findings.find((f) => f.id === 'app-password')!;
+    expect(appFinding.credential?.id).toBe(appCred!.id);
+    expect(JSON.stringify(report)).not.toContain(api);
+    expect(JSON.stringify(report)).not.toContain(app);
+    const keyed = buildScanReport({
+      origin,
+      fleetKey: 'k',
+      items: b,
+      skipped: [],
+      files: 1,
+      repositories: 0,
+      fixtureDecoys: 0,
+    });
+    expect(keyed.credentials[0]!.id).toMatch(/^hmac:[0-9a-f]{24}$/);
     expect(report.summary).toMatchObject({
       files: 3,
       credentials: 2,

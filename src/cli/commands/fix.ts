@@ -18,7 +18,7 @@ import type { FixPlan } from '../../core/fix/plan-types.js';
 import { homedir } from 'node:os';
 
 /** Exit status of fix and fix --all: 0 when git works everywhere it was checked (or only a plan was asked for). */
-function exitCodeOf(o: FixOutcome | FixAllOutcome): number {
+function exitCodeOf(o: FixOutcome | FixAllOutcome, dryRun = false): number {
   switch (o.status) {
     case 'applied': {
       const failed =
@@ -33,6 +33,9 @@ function exitCodeOf(o: FixOutcome | FixAllOutcome): number {
       return ExitCode.ok;
     case 'token-refused':
       return ExitCode.findings;
+    case 'needs-token':
+      // --dry-run printed the plan it was asked for; applying it will need the token, which it says.
+      return dryRun ? ExitCode.ok : ExitCode.usage;
     default:
       return ExitCode.usage;
   }
@@ -140,7 +143,7 @@ export const fixCommand = defineCommand({
       });
       if (opts.json) {
         printResult(JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2));
-        return exitCodeOf(outcome);
+        return exitCodeOf(outcome, Boolean(args['dry-run']));
       }
       if (outcome.status === 'applied') printResult(renderAppliedAll(outcome, c));
       else if (outcome.status === 'declined') printInfo('Nothing was changed.');
@@ -157,7 +160,7 @@ export const fixCommand = defineCommand({
         printInfo(
           'bbauth: no terminal to confirm on; nothing was changed.\n  → Run again with --yes to apply this plan, or --dry-run to only print it.',
         );
-      return exitCodeOf(outcome);
+      return exitCodeOf(outcome, Boolean(args['dry-run']));
     }
     const outcome = await runFix({
       cwd,
@@ -167,7 +170,7 @@ export const fixCommand = defineCommand({
     });
     if (opts.json) {
       printResult(JSON.stringify({ schemaVersion: 1, ...outcome }, null, 2));
-      return exitCodeOf(outcome);
+      return exitCodeOf(outcome, Boolean(args['dry-run']));
     }
     switch (outcome.status) {
       case 'applied':
@@ -197,6 +200,6 @@ export const fixCommand = defineCommand({
       default:
         printResult(renderPlan(outcome.plan, c));
     }
-    return exitCodeOf(outcome);
+    return exitCodeOf(outcome, Boolean(args['dry-run']));
   },
 });

@@ -4,13 +4,10 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import { ExitCode, UsageError } from '../../core/errors.js';
-import { redactText } from '../../core/redact.js';
 import { shellWord } from '../../core/shell.js';
-import { registeredSecrets } from '../../core/secret-registry.js';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from '../../services/scan.js';
-import { writeFileAtomic } from '../../store/atomic.js';
 import { globalArgs, networkArgs, readDays, readGlobalOptions, warnDaysArg } from '../args.js';
-import { colorEnabled, colors, printInfo, printResult } from '../output.js';
+import { colorEnabled, colors, printInfo, printResult, writeOutputFile } from '../output.js';
 import { renderScanHuman, renderScanJson } from '../render/scan.js';
 import { loadRuleHelp, renderSarif } from '../render/sarif.js';
 
@@ -39,9 +36,22 @@ export function repeatedFlag(rawArgs: readonly string[], name: string): string[]
   return out;
 }
 
-/** `bbauth scan [PATH…]`: find every Bitbucket credential on this machine or in a tree. */
+/** `--label NAME`: printable, one line, short enough for a host name column. */
+function readLabel(text: string): string {
+  const label = text.trim();
+  if (label === '' || label.length > 253 || /[\u0000-\u001f\u007f-\u009f]/.test(label))
+    throw new UsageError(`--label: "${text.slice(0, 40)}" is not a usable host label`, [
+      'Give 1 to 253 printable characters, e.g. --label web-1 (Ansible: --label {{ inventory_hostname }}).',
+    ]);
+  return label;
+}
+
 /** Before a long scan: the report's folder must exist (the report is written there when the scan is done). */
-function ensureOutputFolder(output: string): void {
+export function ensureOutputFolder(
+  output: string,
+  flag = '--output',
+  nothingDone = 'nothing was scanned',
+): void {
   const folder = dirname(resolve(output));
   let ok = false;
   try {
@@ -50,7 +60,7 @@ function ensureOutputFolder(output: string): void {
     // missing
   }
   if (!ok)
-    throw new UsageError(`--output: the folder ${folder} does not exist; nothing was scanned.`, [
+    throw new UsageError(`${flag}: the folder ${folder} does not exist; ${nothingDone}.`, [
       `Create it (mkdir -p ${shellWord(folder)}) or choose another path, then run again.`,
     ]);
 }
@@ -86,6 +96,11 @@ export const scanCommand = defineCommand({
       description: 'Ask Bitbucket about each distinct credential once (sends requests; default offline)',
     },
     'max-file-size': { type: 'string', valueHint: 'SIZE', description: 'Skip larger files (default 1M)' },
+    label: {
+      type: 'string',
+      valueHint: 'NAME',
+      description: "The host name the report carries, e.g. an inventory name (default: this machine's)",
+    },
   },
   async run({ args, rawArgs }) {
     const opts = readGlobalOptions(args);
@@ -95,6 +110,7 @@ export const scanCommand = defineCommand({
     }
     if (args.output) ensureOutputFolder(args.output);
     const maxFileSize = args['max-file-size'] ? parseSize(args['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
+    const label = args.label === undefined ? undefined : readLabel(args.label);
     const tty = Boolean(process.stderr.isTTY);
     const warnDays = readDays(args['warn-days']);
     const report = await runScan({
@@ -106,6 +122,8 @@ export const scanCommand = defineCommand({
       maxFileSize,
       verify: Boolean(args.verify),
       threads: Math.min(4, availableParallelism()),
+      bbauthVersion: pkg.version,
+      ...(label ? { label } : {}),
       ...(tty ? { onProgress: (n: number) => process.stderr.write(`\rscanning… ${n} files`) } : {}),
     });
     if (tty) process.stderr.write('\r\x1b[K');
@@ -120,7 +138,7 @@ export const scanCommand = defineCommand({
               opts.verbose,
             );
     if (args.output) {
-      await writeFileAtomic(args.output, redactText(`${text}\n`, registeredSecrets()), 0o600);
+      await writeOutputFile(args.output, text);
       printInfo(`Wrote the ${format} report to ${args.output}.`);
     } else printResult(text);
     return report.summary.bySeverity.error > 0 ? ExitCode.findings : ExitCode.ok;

@@ -5,14 +5,22 @@
  */
 import { fingerprint } from '../redact.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../model.js';
-import type { ScanCredential, ScanItem, ScanReport, Skipped } from './types.js';
+import { credentialId } from '../fleet/credential-id.js';
+import type { ScanCredential, ScanItem, ScanOrigin, ScanReport, Skipped } from './types.js';
 
 export interface ReportInput {
+  origin: ScanOrigin;
   items: readonly ScanItem[];
   skipped: readonly Skipped[];
   files: number;
   repositories: number;
   fixtureDecoys: number;
+  /** BBAUTH_FLEET_KEY, when the fleet keys its credential ids. */
+  fleetKey?: string;
+  /** The expiry bbauth's records know for a secret. */
+  expiryOf?: (secret: string) => { expires: string; bound: boolean } | undefined;
+  /** Secrets `--verify` proved working. */
+  works?: ReadonlySet<string>;
 }
 
 function keyOf(f: Finding): string {
@@ -26,21 +34,32 @@ export function buildScanReport(input: ReportInput): ScanReport {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const it of input.items) {
+    const id =
+      it.secret === undefined
+        ? undefined
+        : (groups.get(it.secret)?.id ?? credentialId(it.secret, input.fleetKey));
     for (const f of it.findings) {
       const k = keyOf(f);
       if (!seen.has(k)) {
         seen.add(k);
-        findings.push(f);
+        // The finding names its credential by id too, so a fleet report can tie it to the credential's row.
+        findings.push(
+          id && f.credential && !f.credential.id ? { ...f, credential: { ...f.credential, id } } : f,
+        );
       }
     }
-    if (it.secret === undefined) continue;
+    if (it.secret === undefined || id === undefined) continue;
     let g = groups.get(it.secret);
     if (!g) {
+      const expiry = input.expiryOf?.(it.secret);
       g = {
+        id,
         kind: it.kind ?? 'unknown',
         fingerprint: fingerprint(it.secret),
         locations: [],
         findingIds: [],
+        ...(expiry ? { expires: expiry.expires, ...(expiry.bound ? { expiryBound: true } : {}) } : {}),
+        ...(input.works?.has(it.secret) ? { checked: 'works' as const } : {}),
         seen: new Set(),
       };
       groups.set(it.secret, g);
@@ -60,6 +79,8 @@ export function buildScanReport(input: ReportInput): ScanReport {
   for (const c of credentials) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
   return {
     schemaVersion: 1,
+    type: 'bbauth.scan',
+    ...input.origin,
     findings,
     credentials,
     skipped: [...input.skipped],

@@ -16,10 +16,17 @@ export interface ScanItem {
 
 /** One distinct credential and every place it was found. */
 export interface ScanCredential {
+  /** Stable across hosts, derived from the secret one way (fleet/credential-id.ts): what fleet reports group by. */
+  id: string;
   kind: CredentialKind;
   fingerprint: string;
   locations: Location[];
   findingIds: string[];
+  /** Its expiry from bbauth's records, or for an API token the latest it can be (`expiryBound`). */
+  expires?: string;
+  expiryBound?: boolean;
+  /** `scan --verify` asked Bitbucket and the credential worked. */
+  checked?: 'works';
 }
 
 export interface Skipped {
@@ -37,8 +44,21 @@ export interface ScanSummary {
   fixtureDecoys: number;
 }
 
-export interface ScanReport {
+/** Who and what a scan covered, so reports from many machines can be merged (`bbauth report`). */
+export interface ScanOrigin {
+  /** The machine's host name, or the `--label` given (an inventory name). */
+  host: string;
+  user: string;
+  /** ISO timestamp of the scan. */
+  scannedAt: string;
+  bbauthVersion: string;
+  /** The folders and files crawled (absolute). */
+  roots: string[];
+}
+
+export interface ScanReport extends ScanOrigin {
   schemaVersion: 1;
+  type: 'bbauth.scan';
   findings: Finding[];
   credentials: ScanCredential[];
   skipped: Skipped[];
