@@ -11,6 +11,7 @@ export const commands: Record<string, Lazy> = {
   logout: () => import('./commands/logout.js').then((m) => m.logoutCommand),
   status: () => import('./commands/status.js').then((m) => m.statusCommand),
   scan: () => import('./commands/scan.js').then((m) => m.scanCommand),
+  explain: () => import('./commands/explain.js').then((m) => m.explainCommand),
   report: () => import('./commands/report.js').then((m) => m.reportCommand),
   rotate: () => import('./commands/rotate.js').then((m) => m.rotateCommand),
   'setup-git': () => import('./commands/setup-git.js').then((m) => m.setupGitCommand),

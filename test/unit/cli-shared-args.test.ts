@@ -50,7 +50,7 @@ describe('shared command flags', () => {
     },
   );
 
-  it.each(['logout', 'setup-git', 'check-expiry', 'demo', 'report'])(
+  it.each(['logout', 'setup-git', 'check-expiry', 'demo', 'report', 'explain'])(
     '%s never goes online: no --timeout',
     async (name) => {
       expect((await argsOf(name)).timeout).toBeUndefined();

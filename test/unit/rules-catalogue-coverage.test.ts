@@ -12,6 +12,7 @@ import { secretMisses, secretProduces } from './rules/offline-secrets.rows.js';
 import { onlineMisses, onlineProduces } from './rules/online.rows.js';
 import type { Misses, Produces } from './rules/rows.js';
 import { scanMisses, scanProduces } from './rules/scan.rows.js';
+import { explainMisses, explainProduces } from './rules/explain.rows.js';
 
 const produces: Produces[] = [
   ...secretProduces,
@@ -20,6 +21,7 @@ const produces: Produces[] = [
   ...scanProduces,
   ...lifetimeProduces,
   ...erasedProduces,
+  ...explainProduces,
 ];
 const misses: Misses[] = [
   ...secretMisses,
@@ -28,6 +30,7 @@ const misses: Misses[] = [
   ...scanMisses,
   ...lifetimeMisses,
   ...erasedMisses,
+  ...explainMisses,
 ];
 
 /** Ids some pure rule produces today, each proven by at least one row above. */
@@ -71,6 +74,9 @@ const PRODUCED: FindingId[] = [
   'token-expires-soon',
   'token-expired',
   'ssh-remote',
+  'ssh-key-rejected',
+  'ssh-host-key-changed',
+  'gcm-credential-too-large',
 ];
 
 /** Not produced by any rule today, and why. */

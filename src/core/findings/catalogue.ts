@@ -196,6 +196,21 @@ export const CATALOGUE = {
   'token-expired': { severity: 'error', category: 'lifetime', title: 'Token has expired' },
   // Not HTTPS
   'ssh-remote': { severity: 'info', category: 'transport', title: 'Remote uses SSH' },
+  'ssh-key-rejected': {
+    severity: 'error',
+    category: 'transport',
+    title: 'Bitbucket accepted none of the SSH keys offered',
+  },
+  'ssh-host-key-changed': {
+    severity: 'error',
+    category: 'transport',
+    title: "ssh refuses bitbucket.org's host key",
+  },
+  'gcm-credential-too-large': {
+    severity: 'error',
+    category: 'helper',
+    title: "Git Credential Manager cannot store Bitbucket's OAuth token",
+  },
 } as const satisfies Record<string, Entry>;
 
 export type FindingId = keyof typeof CATALOGUE;
