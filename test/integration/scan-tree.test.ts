@@ -254,7 +254,11 @@ describe('scan over a generated tree', () => {
   it('the Jenkins job using an email username for git is flagged', () => {
     expect(
       report.findings.some(
-        (f) => f.id === 'email-as-git-username' && f.location.file?.endsWith('jobs/build/config.xml'),
+        // Reported once per credential, at the credential, naming the job.
+        (f) =>
+          f.id === 'email-as-git-username' &&
+          f.location.file?.endsWith('credentials.xml') === true &&
+          f.message.includes('"build"'),
       ),
     ).toBe(true);
   });

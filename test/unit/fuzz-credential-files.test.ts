@@ -287,7 +287,7 @@ describe("Jenkins' XML (fuzzed)", () => {
           );
           const job = `<scm><userRemoteConfigs><hudson.plugins.git.UserRemoteConfig>\n<url>${xml(url)}</url>\n<credentialsId>${xml(credId)}</credentialsId>\n</hudson.plugins.git.UserRemoteConfig></userRemoteConfigs></scm>`;
           expect(parseJenkinsJob(job)).toEqual([
-            { url, credentialsId: credId, line: lineOf(job, '<credentialsId>', 0) },
+            { url, credentialsId: credId, line: lineOf(job, '<credentialsId>', 0), plugin: 'git' },
           ]);
         },
       );

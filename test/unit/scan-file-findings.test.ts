@@ -136,7 +136,7 @@ describe('Jenkins', () => {
       { id: 'bb-plain', username: 'bob', password: app, line: 10 },
     ]);
     expect(parseJenkinsJob(job('bb-email'))).toEqual([
-      { url: 'https://bitbucket.org/acme/app.git', credentialsId: 'bb-email', line: 5 },
+      { url: 'https://bitbucket.org/acme/app.git', credentialsId: 'bb-email', line: 5, plugin: 'git' },
     ]);
   });
   it('flags an email username used for a Bitbucket git URL, and unencrypted secrets', () => {
@@ -156,7 +156,7 @@ describe('Jenkins', () => {
     ];
     const items = jenkinsFindings(c, jobs, opts.hosts, opts.origin);
     expect(items.map((i) => [i.location.file, i.findings.map((f) => f.id)])).toEqual([
-      ['/j/jobs/a/config.xml', ['email-as-git-username']],
+      ['/j/credentials.xml', ['email-as-git-username']],
       ['/j/credentials.xml', ['secret-in-file', 'app-password']],
     ]);
   });

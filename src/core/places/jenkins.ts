@@ -1,8 +1,9 @@
 /**
  * Jenkins homes (facts §8.2): `credentials.xml` holds "Username with password" credentials whose secrets are
  * encrypted, but whose usernames are not; `jobs/<name>/config.xml` binds a git SCM URL to a credentialsId. The
- * plain Git plugin sends the username as given, so an email username used for a Bitbucket git URL fails (401).
- * (The Bitbucket Branch Source plugin swaps in x-bitbucket-api-token-auth itself; its sources are not flagged.)
+ * plain Git plugin sends the username as given, so an email username used for a Bitbucket git URL fails (401). The
+ * Bitbucket Branch Source plugin (a multibranch job's `BitbucketSCMSource`) is the other way round: it calls the REST
+ * API with the credential, which needs the Atlassian email, and swaps in x-bitbucket-api-token-auth for checkouts.
  */
 import sax from 'sax';
 
@@ -18,10 +19,13 @@ export interface JenkinsGitRemote {
   url: string;
   credentialsId?: string;
   line: number;
+  /** `git`: the Git plugin (a job's or a Pipeline's GitSCM); `branch-source`: Bitbucket Branch Source. */
+  plugin: 'git' | 'branch-source';
 }
 
 /** One element of interest: the text of its direct children, and the line where each child opened. */
 interface Found {
+  name: string;
   fields: Map<string, { value: string; line: number }>;
 }
 
@@ -30,7 +34,7 @@ interface Found {
  * numeric character references and CDATA decoded as Jenkins' XStream writes them; linear time on any input). A
  * malformed file is read past the error, as far as it goes: a secret in a half-broken file is still on disk.
  */
-function records(text: string, wanted: (name: string) => boolean): Found[] {
+function records(text: string, wanted: (name: string, className: string | undefined) => boolean): Found[] {
   const out: Found[] = [];
   const parser = sax.parser(true, { position: true });
   let depth = 0;
@@ -39,7 +43,11 @@ function records(text: string, wanted: (name: string) => boolean): Found[] {
   parser.onopentag = (tag) => {
     depth++;
     if (!open) {
-      if (wanted(tag.name)) open = { depth, record: { fields: new Map() } };
+      const cls = tag.attributes.class;
+      const className = typeof cls === 'string' ? cls : undefined;
+      // XStream writes a field of a declared type as `<source class="…BitbucketSCMSource">`: the class is the type.
+      if (wanted(tag.name, className))
+        open = { depth, record: { name: className ?? tag.name, fields: new Map() } };
     } else if (depth === open.depth + 1) {
       field = { name: tag.name, line: parser.line + 1, text: '' };
     }
@@ -86,14 +94,34 @@ export function parseJenkinsCredentials(text: string): JenkinsCredential[] {
   return out;
 }
 
-/** The plain Git plugin's remotes (`UserRemoteConfig`) of a job's config.xml. */
+const GIT_REMOTE = 'hudson.plugins.git.UserRemoteConfig';
+const BRANCH_SOURCE = 'com.cloudbees.jenkins.plugins.bitbucket.BitbucketSCMSource';
+
+/**
+ * A job's config.xml: the Git plugin's remotes (`UserRemoteConfig`, in a freestyle job or a Pipeline's SCM) and a
+ * multibranch job's Bitbucket Branch Source (`BitbucketSCMSource`: server, owner, repository; bitbucket.org when
+ * no server is named).
+ */
 export function parseJenkinsJob(text: string): JenkinsGitRemote[] {
   const out: JenkinsGitRemote[] = [];
-  for (const { fields } of records(text, (n) => n === 'hudson.plugins.git.UserRemoteConfig')) {
-    const url = fields.get('url');
-    if (!url) continue;
+  const wanted = (n: string, cls: string | undefined): boolean =>
+    n === GIT_REMOTE || n === BRANCH_SOURCE || cls === BRANCH_SOURCE;
+  for (const { name, fields } of records(text, wanted)) {
     const cred = fields.get('credentialsId');
-    const r: JenkinsGitRemote = { url: url.value, line: (cred ?? url).line };
+    let url: { value: string; line: number } | undefined;
+    if (name === GIT_REMOTE) url = fields.get('url');
+    else {
+      const owner = fields.get('repoOwner');
+      const repo = fields.get('repository');
+      const server = fields.get('serverUrl')?.value.replace(/\/+$/, '') || 'https://bitbucket.org';
+      if (owner && repo) url = { value: `${server}/${owner.value}/${repo.value}.git`, line: owner.line };
+    }
+    if (!url) continue;
+    const r: JenkinsGitRemote = {
+      url: url.value,
+      line: (cred ?? url).line,
+      plugin: name === GIT_REMOTE ? 'git' : 'branch-source',
+    };
     if (cred) r.credentialsId = cred.value;
     out.push(r);
   }

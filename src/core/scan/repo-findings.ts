@@ -101,40 +101,101 @@ export function repoFindings(
   return { items, covered };
 }
 
-/** Jenkins jobs whose Bitbucket git remote uses a credential with an email username (plain Git plugin). */
+/** `jobs/a/jobs/b/config.xml` under a Jenkins home → `a/b`, the job's full name. */
+function jobName(file: string, home: string): string {
+  const rel = file.startsWith(`${home}/`) ? file.slice(home.length + 1) : file;
+  return rel
+    .replace(/^jobs\//, '')
+    .replace(/\/config\.xml$/, '')
+    .split('/jobs/')
+    .join('/');
+}
+
+function namesOf(jobs: readonly string[]): string {
+  const unique = [...new Set(jobs)].sort();
+  const shown = unique
+    .slice(0, 5)
+    .map((j) => `"${j}"`)
+    .join(', ');
+  return unique.length > 5 ? `${shown} and ${unique.length - 5} more` : shown;
+}
+
+/** How to set a credential's username, in Jenkins' UI and as Configuration as Code. */
+function jenkinsAdvice(id: string, username: string): string {
+  return (
+    `In Jenkins, edit credential "${id}" (Manage Jenkins → Credentials → ${id} → Update) and set its username to ${username}. ` +
+    `As Configuration as Code: credentials.system.domainCredentials[].credentials: - usernamePassword: {scope: GLOBAL, id: "${id}", username: "${username}", password: "\${BITBUCKET_API_TOKEN}"}.`
+  );
+}
+
+const STATIC_USERNAMES = new Set(['x-bitbucket-api-token-auth', 'x-token-auth']);
+
+/**
+ * Each Jenkins credential whose username does not fit a plugin that uses it for Bitbucket, once per credential,
+ * naming its jobs: the Git plugin sends the username to git (an email fails, 401); Branch Source sends it to the
+ * REST API (only the Atlassian email works with an API token; it picks the git username itself).
+ */
+function jenkinsUsernameFindings(
+  credentials: readonly (JenkinsCredential & { file: string; home: string })[],
+  remotes: readonly (JenkinsGitRemote & { file: string; home: string })[],
+  hosts: readonly string[],
+): ScanItem[] {
+  const items: ScanItem[] = [];
+  for (const cred of credentials) {
+    if (cred.username === undefined) continue;
+    const uses = remotes.filter((r) => {
+      if (r.home !== cred.home || r.credentialsId !== cred.id) return false;
+      const url = parseRemoteUrl(r.url);
+      return isBitbucketHost(url.host, hosts) && url.scheme !== 'ssh';
+    });
+    const gitJobs = uses.filter((r) => r.plugin === 'git').map((r) => jobName(r.file, r.home));
+    const sourceJobs = uses.filter((r) => r.plugin === 'branch-source').map((r) => jobName(r.file, r.home));
+    const at: Location = { file: cred.file, line: cred.line, configKey: `credential ${cred.id}` };
+    const email = looksLikeEmail(cred.username);
+    if (email && gitJobs.length > 0) {
+      const shared =
+        sourceJobs.length > 0
+          ? ` The Branch Source job(s) ${namesOf(sourceJobs)} need the email in it: give the Git plugin jobs a credential of their own.`
+          : '';
+      items.push({
+        location: at,
+        findings: [
+          finding(
+            'email-as-git-username',
+            `Jenkins credential "${cred.id}" has the username ${cred.username}, and the Git plugin sends it to git for Bitbucket in job(s) ${namesOf(gitJobs)}: git over HTTPS refuses the email with an API token (401).${shared}`,
+            at,
+            { summary: jenkinsAdvice(cred.id, 'x-bitbucket-api-token-auth'), commands: [] },
+          ),
+        ],
+      });
+    }
+    if (!email && sourceJobs.length > 0) {
+      const fixed = STATIC_USERNAMES.has(cred.username);
+      items.push({
+        location: at,
+        findings: [
+          finding(
+            'rest-username-not-email',
+            `Jenkins credential "${cred.id}" has the username ${cred.username}, and Bitbucket Branch Source uses it for the REST API in job(s) ${namesOf(sourceJobs)}: with an API token the REST API takes only the Atlassian email${fixed ? ' (Branch Source picks x-bitbucket-api-token-auth for checkouts itself)' : ', unless this credential is an OAuth consumer (its key and secret)'}.`,
+            at,
+            { summary: jenkinsAdvice(cred.id, '<your Atlassian account email>'), commands: [] },
+            fixed ? {} : { severity: 'warning' },
+          ),
+        ],
+      });
+    }
+  }
+  return items;
+}
+
+/** Jenkins: usernames that do not fit the plugin using them, and unencrypted passwords. */
 export function jenkinsFindings(
   credentials: readonly (JenkinsCredential & { file: string; home: string })[],
   remotes: readonly (JenkinsGitRemote & { file: string; home: string })[],
   hosts: readonly string[],
   origin: string,
 ): ScanItem[] {
-  const items: ScanItem[] = [];
-  for (const r of remotes) {
-    const url = parseRemoteUrl(r.url);
-    if (!r.credentialsId || !isBitbucketHost(url.host, hosts) || url.scheme === 'ssh') continue;
-    const cred = credentials.find((c) => c.home === r.home && c.id === r.credentialsId);
-    if (!cred?.username || !looksLikeEmail(cred.username)) continue;
-    const at: Location = {
-      file: r.file,
-      line: r.line,
-      url: maskUrl(r.url),
-      configKey: `credentialsId ${r.credentialsId}`,
-    };
-    items.push({
-      location: at,
-      findings: [
-        finding(
-          'email-as-git-username',
-          `Jenkins credential "${cred.id}" (${cred.file} line ${cred.line}) has the username ${cred.username}, and this job uses it for git on Bitbucket: git over HTTPS refuses the email with an API token (401).`,
-          at,
-          {
-            summary: `Change the credential's username to x-bitbucket-api-token-auth (or the Bitbucket username), or use the Bitbucket Branch Source plugin, which swaps it for git itself.`,
-            commands: [],
-          },
-        ),
-      ],
-    });
-  }
+  const items = jenkinsUsernameFindings(credentials, remotes, hosts);
   // An unencrypted password in credentials.xml is a secret on disk like any other.
   for (const c of credentials) {
     if (!c.password) continue;

@@ -70,6 +70,20 @@ const jobXml = (url: string) =>
     '  </hudson.plugins.git.UserRemoteConfig>',
     '</userRemoteConfigs></scm></project>',
   ].join('\n');
+const branchSourceXml = (server = '') =>
+  [
+    '<org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject><sources><data>',
+    '  <jenkins.branch.BranchSource>',
+    '  <source class="com.cloudbees.jenkins.plugins.bitbucket.BitbucketSCMSource">',
+    '    <id>3f1a</id>',
+    server ? `    <serverUrl>${server}</serverUrl>` : '',
+    '    <credentialsId>bb-cred</credentialsId>',
+    '    <repoOwner>acme</repoOwner>',
+    '    <repository>web</repository>',
+    '  </source>',
+    '  </jenkins.branch.BranchSource>',
+    '</data></sources></org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject>',
+  ].join('\n');
 /** jenkinsFindings for one credentials.xml and one job. */
 const inJenkins = (creds: string, job: string) => (): Finding[] =>
   jenkinsFindings(
@@ -203,7 +217,17 @@ export const scanProduces: Produces[] = [
     run: inJenkins(credentialsXml(EMAIL), jobXml('https://bitbucket.org/acme/web.git')),
     id: 'email-as-git-username',
     severity: 'error',
-    at: { file: JOB, line: 4, configKey: 'credentialsId bb-cred' },
+    at: { file: CREDS, line: 4, configKey: 'credential bb-cred' },
+    message: /credential "bb-cred".*job\(s\) "web"/,
+  },
+  {
+    name: 'a Branch Source job whose credential has the static git username',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml('x-bitbucket-api-token-auth'), branchSourceXml()),
+    id: 'rest-username-not-email',
+    severity: 'error',
+    at: { file: CREDS, line: 4, configKey: 'credential bb-cred' },
+    message: /Branch Source uses it for the REST API in job\(s\) "web"/,
   },
   {
     name: 'a remote URL with an app password in a repository config',
@@ -343,6 +367,24 @@ export const scanMisses: Misses[] = [
       credentialsXml('x-bitbucket-api-token-auth'),
       jobXml('https://bitbucket.org/acme/web.git'),
     ),
+    not: 'email-as-git-username',
+  },
+  {
+    name: 'a Branch Source job whose credential has the email',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml(EMAIL), branchSourceXml()),
+    not: 'rest-username-not-email',
+  },
+  {
+    name: 'a Branch Source job on a Bitbucket Data Center server',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml('x-bitbucket-api-token-auth'), branchSourceXml('https://git.example.com')),
+    not: 'rest-username-not-email',
+  },
+  {
+    name: 'a Branch Source job with an email credential is not a git username problem',
+    rule: 'jenkinsFindings',
+    run: inJenkins(credentialsXml(EMAIL), branchSourceXml()),
     not: 'email-as-git-username',
   },
   {
