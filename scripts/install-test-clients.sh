@@ -2,7 +2,8 @@
 # Installs the real clients the integration tests run: git's libsecret helper, a Secret Service (gnome-keyring)
 # and a D-Bus session bus to run it on, Composer (with the zip support it installs packages with), GNU time (peak
 # memory of a run, measured by the kernel), openssl (throwaway TLS certificates), Ansible with an OpenSSH server
-# and client (the fleet playbooks, run over SSH to loopback hosts) and Chromium (the fleet report's page, driven
+# and client (the fleet playbooks, run over SSH to loopback hosts), git-credential-oauth (a sign-in helper doctor
+# must never start) and Chromium (the fleet report's page, driven
 # headless by playwright-core). Debian/Ubuntu, as root (or with sudo). Idempotent:
 # skips every package and build that is already there, so a second run makes no network call.
 set -euo pipefail
@@ -14,7 +15,7 @@ sudo_if_needed() {
 # Up to the fonts, these are what the tests run; the rest build git's libsecret helper
 # from the sources git ships.
 packages=(libsecret-1-dev gnome-keyring dbus composer php-zip unzip time openssl ansible openssh-server
-  openssh-client chromium fonts-dejavu-core gcc make pkg-config libc6-dev)
+  openssh-client chromium git-credential-oauth fonts-dejavu-core gcc make pkg-config libc6-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

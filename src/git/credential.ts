@@ -25,8 +25,14 @@ export async function fillCredential(
   url: string,
   cwd: string,
   env?: NodeJS.ProcessEnv,
+  onlyHelpers?: readonly string[],
 ): Promise<FillResult | undefined> {
-  const res = await runGit(['credential', 'fill'], {
+  // `onlyHelpers`: ask just these, in this order (`-c credential.helper=` empties git's list, scoped entries too,
+  // and the ones after it are the whole list), to leave out a helper that would sign in interactively.
+  const only = onlyHelpers
+    ? ['-c', 'credential.helper=', ...onlyHelpers.flatMap((h) => ['-c', `credential.helper=${h}`])]
+    : [];
+  const res = await runGit([...only, 'credential', 'fill'], {
     cwd,
     env,
     input: formatCredentialMessage({ url }) + '\n',

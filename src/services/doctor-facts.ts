@@ -13,7 +13,7 @@ import {
 } from '../core/doctor/facts.js';
 import type { Endpoints } from '../core/endpoints.js';
 import type { Location } from '../core/model.js';
-import { helperKind, helpersFor } from '../core/parse/credential-helpers.js';
+import { helperKind, helpersFor, signsInInteractively } from '../core/parse/credential-helpers.js';
 import { configGet, remotesFrom, type ConfigEntry } from '../core/parse/git-config.js';
 import { effectiveRemoteUrls, rewriteUrl } from '../core/parse/insteadof.js';
 import { gitUsernameFor } from '../core/token/usernames.js';
@@ -240,8 +240,14 @@ export async function gatherDoctorFacts(opts: GatherOptions): Promise<DoctorFact
   const fill = (url: string, chain: RemoteFacts['chain']): Promise<FillResult | undefined> => {
     const local = answerStoreOnly(url, chain, storeFiles, env);
     if (local !== undefined) return Promise.resolve(local ?? undefined);
-    if (!fills.has(url)) fills.set(url, fillCredential(url, cwd, env));
-    return fills.get(url)!;
+    // A sign-in helper (git-credential-oauth) would open a browser and wait: doctor asks only the others.
+    const quiet = chain.helpers.some((h) => signsInInteractively(h.name))
+      ? chain.helpers.filter((h) => !signsInInteractively(h.name)).map((h) => h.name)
+      : undefined;
+    const key = quiet ? `${url}\u0000${quiet.join('\u0000')}` : url;
+    if (!fills.has(key))
+      fills.set(key, quiet?.length === 0 ? Promise.resolve(undefined) : fillCredential(url, cwd, env, quiet));
+    return fills.get(key)!;
   };
   const pending = entries.map(async (r): Promise<RemoteFacts> => {
     const candidates: SecretUse[] = [];

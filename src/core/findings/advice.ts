@@ -168,3 +168,15 @@ export function netrcFix(ctx: FixContext): Fix {
     commands: ['bbauth fix', 'bbauth login'],
   };
 }
+
+/** git-credential-oauth needs a storage helper before it (its own README's setup): cache, or a keychain. */
+export function oauthOrderFix(oauth: string): Fix {
+  return {
+    summary: `Put a storage helper before git-credential-oauth so the token it gets is kept (OAuth tokens last 2 hours; the helper renews them), or use an API token on machines without a browser (\`bbauth login\`).`,
+    commands: [
+      'git config --global --unset-all credential.helper',
+      'git config --global --add credential.helper "cache --timeout 21600"',
+      `git config --global --add credential.helper ${oauth}`,
+    ],
+  };
+}

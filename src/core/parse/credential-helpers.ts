@@ -83,7 +83,16 @@ export function helpersFor(url: string, entries: readonly ConfigEntry[]): Helper
   return chain;
 }
 
-type HelperKind = 'store' | 'cache' | 'gcm' | 'osxkeychain' | 'libsecret' | 'wincred' | 'bbauth' | 'other';
+type HelperKind =
+  | 'store'
+  | 'cache'
+  | 'gcm'
+  | 'osxkeychain'
+  | 'libsecret'
+  | 'wincred'
+  | 'bbauth'
+  | 'oauth' // git-credential-oauth: keeps nothing, signs in through a browser (Bitbucket OAuth) when asked
+  | 'other';
 
 const KINDS: Record<string, HelperKind> = {
   store: 'store',
@@ -94,6 +103,7 @@ const KINDS: Record<string, HelperKind> = {
   libsecret: 'libsecret',
   wincred: 'wincred',
   bbauth: 'bbauth',
+  oauth: 'oauth',
 };
 
 /** What kind of helper a `credential.helper` value names ('manager', 'store --file x', '/path/git-credential-manager.exe', …). */
@@ -109,9 +119,10 @@ export function helperKind(name: string): HelperKind {
     .toLowerCase();
   if (Object.hasOwn(KINDS, bare)) return KINDS[bare]!;
   // Unquoted Windows paths and shell snippets: fall back to the program name anywhere in the value.
-  const m = /git-credential-(manager-core|manager|osxkeychain|libsecret|wincred|store|cache|bbauth)\b/i.exec(
-    name,
-  );
+  const m =
+    /git-credential-(manager-core|manager|osxkeychain|libsecret|wincred|store|cache|bbauth|oauth)\b/i.exec(
+      name,
+    );
   if (m) return KINDS[m[1]!.toLowerCase()]!;
   return /(^|[\s/\\])bbauth(\.c?js)?(\s|$)/.test(name) ? 'bbauth' : 'other';
 }
@@ -142,4 +153,13 @@ export function helperWords(name: string): string[] {
 
 function basename(path: string): string {
   return path.split(/[/\\]/).pop() ?? path;
+}
+
+/**
+ * Helpers that, asked for a credential they do not have, start an interactive sign-in (a browser) and wait for it,
+ * whatever GIT_TERMINAL_PROMPT says: a read-only question (doctor's `git credential fill`) must leave them out.
+ * (Git Credential Manager is kept quiet by GCM_INTERACTIVE=never instead.)
+ */
+export function signsInInteractively(name: string): boolean {
+  return helperKind(name) === 'oauth';
 }

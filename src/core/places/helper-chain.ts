@@ -108,6 +108,29 @@ export function chainFindings(facts: ChainFacts, s: ChainSubject): Finding[] {
       ),
     );
   }
+  const oauth = chain.helpers.findIndex((h) => helperKind(h.name) === 'oauth');
+  if (oauth >= 0) {
+    const storage = chain.helpers.findIndex(
+      (h, i) => i < oauth && helperKind(h.name) !== 'oauth' && helperKind(h.name) !== 'other',
+    );
+    if (storage < 0) {
+      const after = chain.helpers.find(
+        (h, i) =>
+          i > oauth &&
+          ['store', 'cache', 'osxkeychain', 'libsecret', 'wincred', 'gcm'].includes(helperKind(h.name)),
+      );
+      out.push(
+        finding(
+          'helper-order',
+          after
+            ? `git-credential-oauth ("${chain.helpers[oauth]!.name}") comes before ${after.name}: it answers first, so every git command signs in through a browser again and the token ${after.name} keeps is never reached (and without a browser, as in CI or on a server, git fails).`
+            : `git-credential-oauth ("${chain.helpers[oauth]!.name}") keeps nothing and no helper before it stores what it gets: every git command signs in through a browser again (and without a browser, as in CI or on a server, git fails).`,
+          { ...at, helper: chain.helpers[oauth]!.name, configOrigin: chain.helpers[oauth]!.origin },
+          fixes.oauthOrderFix(chain.helpers[oauth]!.name),
+        ),
+      );
+    }
+  }
   const host = hostOfOrigin(ctx.origin);
   const storedHere = facts.stores.some((st) => st.entries.some((e) => e.host === host && e.password));
   if (chain.resetAt && storedHere && !chain.helpers.some((h) => helperKind(h.name) === 'store')) {

@@ -254,6 +254,23 @@ export const chainProduces: Produces[] = [
     at: { ...origin, helper: 'store' },
   },
   {
+    name: 'git-credential-oauth before cache: a browser sign-in every time',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('oauth').helper('cache --timeout 7200').remote(bbUrl())),
+    id: 'helper-order',
+    severity: 'warning',
+    at: { remote: 'origin', helper: 'oauth' },
+    message: /git-credential-oauth \("oauth"\) comes before cache --timeout 7200/,
+  },
+  {
+    name: 'git-credential-oauth alone: nothing keeps its token',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('/usr/bin/git-credential-oauth').remote(bbUrl())),
+    id: 'helper-order',
+    severity: 'warning',
+    message: /keeps nothing and no helper before it stores what it gets/,
+  },
+  {
     name: 'a local empty helper hides the store file that holds the token',
     rule: 'remoteFindings',
     run: onRemote(
@@ -501,6 +518,12 @@ export const chainMisses: Misses[] = [
     run: onRemote(facts().helper('store').helper('manager').remote(bbUrl(STATIC))),
     not: 'helper-order',
     still: ['gcm-validation-trap'],
+  },
+  {
+    name: 'cache before git-credential-oauth, as its README sets it up',
+    rule: 'remoteFindings',
+    run: onRemote(facts().helper('cache --timeout 7200').helper('oauth').remote(bbUrl())),
+    not: 'helper-order',
   },
   {
     name: 'a reset followed by store again',
